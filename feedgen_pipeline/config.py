@@ -1,0 +1,508 @@
+"""Load config.yaml into frozen dataclasses, checking everything once at the door.
+
+Every problem is reported at once, each naming the file, the line and the dotted key path.
+Built-in rules (``data/rules.yaml``) are merged under the user's ``rules:``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A regex rule with an id that ``--explain`` can name."""
+
+    id: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A CSS selector rule with an id."""
+
+    id: str
+    selector: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Extraction and tagging rules: the built-ins merged with the user's."""
+
+    title_separators: tuple[str, ...]
+    summary_max_chars: int
+    dek_max_chars: int
+    credit_line_patterns: tuple[Pattern, ...]
+    credit_caption_patterns: tuple[Pattern, ...]
+    credit_caption_selectors: tuple[Selector, ...]
+    boilerplate: tuple[Selector, ...]
+    dek_selectors: tuple[Selector, ...]
+    byline_selectors: tuple[Selector, ...]
+    country_min_relative_score: float
+    country_weights: tuple[tuple[str, float], ...]
+
+    def weight(self, name: str) -> float:
+        return dict(self.country_weights).get(name, 1.0)
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    title: str
+    base_url: str
+    """Absolute http(s) URL ending in a slash: where output/ is served."""
+    description: str
+    author: str
+    language: str | None
+    max_entries: int
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    id: str
+    path: Path
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    feed: FeedConfig
+    sources: tuple[SourceConfig, ...]
+    output_dir: Path
+    state_dir: Path
+    rules: Rules
+
+
+DEFAULT_PATTERNS = ("*.html", "*.htm", "*.txt")
+WEIGHT_KEYS = (
+    "headline",
+    "dek",
+    "lead",
+    "body",
+    "name",
+    "alias",
+    "demonym",
+    "capital",
+    "historical",
+    "currency",
+)
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+
+
+class _Lines(dict[str, int]):
+    """Dotted key path → 1-based line number."""
+
+
+def _load_yaml(text: str, filename: str) -> tuple[Any, _Lines]:
+    loader = yaml.SafeLoader(text)
+    lines = _Lines()
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, lines
+        return _construct(loader, node, "", lines), lines
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{filename}:{mark.line + 1}" if mark is not None else filename
+        problem = getattr(e, "problem", None) or str(e)
+        raise ConfigError([f"{where}: invalid YAML: {problem}"]) from e
+    finally:
+        loader.dispose()
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: str, lines: _Lines) -> Any:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            sub = f"{path}.{key}" if path else str(key)
+            lines[sub] = key_node.start_mark.line + 1
+            out[key] = _construct(loader, value_node, sub, lines)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _construct(loader, item, f"{path}[{i}]", lines) for i, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
+
+
+# ---------------------------------------------------------------- checking
+
+
+class _Checker:
+    """Reads typed values out of plain YAML data, collecting problems instead of stopping."""
+
+    def __init__(self, filename: str, lines: _Lines) -> None:
+        self.filename = filename
+        self.lines = lines
+        self.problems: list[str] = []
+
+    def problem(self, path: str, message: str) -> None:
+        line = self.lines.get(path)
+        if line is None:  # a missing key: point at its parent
+            parent = path.rsplit(".", 1)[0] if "." in path else ""
+            line = self.lines.get(parent)
+        where = f"{self.filename}:{line}" if line else self.filename
+        self.problems.append(f"{where}: {path}: {message}")
+
+    def mapping(self, value: Any, path: str, known: tuple[str, ...]) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(path, f"expected a mapping, got {_kind(value)}")
+            return {}
+        for key in value:
+            if key not in known:
+                sub = f"{path}.{key}" if path else str(key)
+                self.problem(sub, f"unknown key (known: {', '.join(known)})")
+        return value
+
+    def get(
+        self,
+        data: dict[str, Any],
+        path: str,
+        key: str,
+        types: type | tuple[type, ...],
+        default: Any,
+        *,
+        required: bool = False,
+    ) -> Any:
+        sub = f"{path}.{key}" if path else key
+        if key not in data or data[key] is None:
+            if required:
+                self.problem(sub, "required key is missing")
+            return default
+        value = data[key]
+        # bool is an int in Python; a YAML `yes` is never a number here
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in _tuple(types)):
+            self.problem(sub, f"expected {_names(types)}, got {_kind(value)} {value!r}")
+            return default
+        return value
+
+    def string_list(
+        self, data: dict[str, Any], path: str, key: str, default: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        value = self.get(data, path, key, list, None)
+        if value is None:
+            return default
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, str) and item:
+                out.append(item)
+            else:
+                self.problem(f"{path}.{key}[{i}]", f"expected a non-empty string, got {item!r}")
+        return tuple(out)
+
+
+def _tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
+    return types if isinstance(types, tuple) else (types,)
+
+
+def _names(types: type | tuple[type, ...]) -> str:
+    words = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a mapping",
+    }
+    return " or ".join(words.get(t, t.__name__) for t in _tuple(types))
+
+
+def _kind(value: Any) -> str:
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "nothing",
+    }.get(type(value), "a value")
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _builtin_rules() -> dict[str, Any]:
+    text = resources.files("feedgen_pipeline").joinpath("data/rules.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    return data
+
+
+def _merge(base: Any, override: Any) -> Any:
+    """Merge user rules over built-ins: mappings key by key, id-lists entry by entry."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = _merge(base[key], value) if key in base else value
+        return merged
+    if _is_id_list(base) and _is_id_list(override):
+        by_id = {entry["id"]: entry for entry in base}
+        order = [entry["id"] for entry in base]
+        for entry in override:
+            if entry["id"] not in by_id:
+                order.append(entry["id"])
+            by_id[entry["id"]] = {**by_id.get(entry["id"], {}), **entry}
+        return [by_id[i] for i in order if by_id[i].get("enabled", True) is not False]
+    return override
+
+
+_PATH = "\0path"  # key no YAML file can hold: where a user's rule entry stood
+
+
+def _annotate(value: Any, path: str) -> Any:
+    """Mark each entry of the user's id-lists with its key path, for error messages."""
+    if isinstance(value, dict):
+        return {k: _annotate(v, f"{path}.{k}") for k, v in value.items()}
+    if _is_id_list(value):
+        return [{**entry, _PATH: f"{path}[{i}]"} for i, entry in enumerate(value)]
+    return value
+
+
+def _is_id_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(e, dict) and "id" in e for e in value)
+
+
+def _rule_list(
+    check: _Checker,
+    data: dict[str, Any],
+    path: str,
+    key: str,
+    field: str,
+    build: Callable[[str, str, str], Any],
+) -> tuple[Any, ...]:
+    sub = f"{path}.{key}"
+    entries = check.get(data, path, key, list, [])
+    out = []
+    seen: set[str] = set()
+    for i, raw in enumerate(entries):
+        # a user's entry keeps the path it had in the config file, wherever the merge put it
+        where = raw.pop(_PATH, f"{sub}[{i}]") if isinstance(raw, dict) else f"{sub}[{i}]"
+        entry = check.mapping(raw, where, ("id", field, "enabled", "comment"))
+        rule_id = check.get(entry, where, "id", str, None, required=True)
+        value = check.get(entry, where, field, str, None, required=True)
+        if rule_id in seen:
+            check.problem(f"{where}.id", f"duplicate rule id {rule_id!r}")
+        seen.add(rule_id)
+        if rule_id is not None and value is not None:
+            built = build(rule_id, value, f"{where}.{field}")
+            if built is not None:
+                out.append(built)
+    return tuple(out)
+
+
+def _rules(check: _Checker, raw: Any) -> Rules:
+    data = check.mapping(
+        raw, "rules", ("headline", "summary", "dek", "credit", "html", "countries")
+    )
+    headline = check.mapping(data.get("headline"), "rules.headline", ("title_separators",))
+    summary = check.mapping(data.get("summary"), "rules.summary", ("max_chars",))
+    dek = check.mapping(data.get("dek"), "rules.dek", ("max_chars",))
+    credit = check.mapping(
+        data.get("credit"),
+        "rules.credit",
+        ("line_patterns", "caption_patterns", "caption_selectors"),
+    )
+    html = check.mapping(data.get("html"), "rules.html", ("boilerplate", "dek", "byline"))
+    countries = check.mapping(
+        data.get("countries"), "rules.countries", ("min_relative_score", "weights")
+    )
+    weights = check.mapping(countries.get("weights"), "rules.countries.weights", WEIGHT_KEYS)
+
+    def pattern(rule_id: str, regex: str, path: str) -> Pattern | None:
+        try:
+            compiled = re.compile(regex)
+        except re.error as e:
+            check.problem(path, f"regex does not compile: {e}")
+            return None
+        if "credit" not in compiled.groupindex and ".credit." in path:
+            check.problem(path, "regex needs a group named `credit`: (?P<credit>...)")
+            return None
+        return Pattern(rule_id, compiled)
+
+    def selector(rule_id: str, css: str, path: str) -> Selector | None:
+        try:
+            import soupsieve  # comes with beautifulsoup4
+
+            soupsieve.compile(css)
+        except Exception as e:  # soupsieve raises its own SelectorSyntaxError
+            check.problem(path, f"CSS selector does not parse: {e}")
+            return None
+        return Selector(rule_id, css)
+
+    max_chars = check.get(summary, "rules.summary", "max_chars", int, 300)
+    if max_chars < 40:
+        check.problem("rules.summary.max_chars", "must be at least 40")
+    return Rules(
+        title_separators=check.string_list(headline, "rules.headline", "title_separators", ()),
+        summary_max_chars=max_chars,
+        dek_max_chars=check.get(dek, "rules.dek", "max_chars", int, 400),
+        credit_line_patterns=_rule_list(
+            check, credit, "rules.credit", "line_patterns", "regex", pattern
+        ),
+        credit_caption_patterns=_rule_list(
+            check, credit, "rules.credit", "caption_patterns", "regex", pattern
+        ),
+        credit_caption_selectors=_rule_list(
+            check, credit, "rules.credit", "caption_selectors", "selector", selector
+        ),
+        boilerplate=_rule_list(check, html, "rules.html", "boilerplate", "selector", selector),
+        dek_selectors=_rule_list(check, html, "rules.html", "dek", "selector", selector),
+        byline_selectors=_rule_list(check, html, "rules.html", "byline", "selector", selector),
+        country_min_relative_score=float(
+            check.get(countries, "rules.countries", "min_relative_score", (int, float), 0.15)
+        ),
+        country_weights=tuple(
+            (key, float(check.get(weights, "rules.countries.weights", key, (int, float), 1.0)))
+            for key in WEIGHT_KEYS
+        ),
+    )
+
+
+def default_rules() -> Rules:
+    """The built-in rules alone."""
+    check = _Checker("<built-in rules>", _Lines())
+    rules = _rules(check, _builtin_rules())
+    if check.problems:  # a packaging mistake, not a user error
+        raise ConfigError(check.problems)
+    return rules
+
+
+# ---------------------------------------------------------------- the whole config
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and check a config file. Raises ConfigError listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError([f"{path}: cannot read config: {e}"]) from e
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Check config text; relative paths in it are relative to the folder of ``path``."""
+    data, lines = _load_yaml(text, str(path))
+    check = _Checker(str(path), lines)
+    root = check.mapping(data, "", ("feed", "sources", "output", "rules"))
+    feed = _feed(check, root.get("feed"))
+    sources = _sources(check, root.get("sources"), path.parent)
+    output = check.mapping(root.get("output"), "output", ("dir", "state_dir"))
+    output_dir = path.parent / check.get(output, "output", "dir", str, "output")
+    state_dir = path.parent / check.get(output, "output", "state_dir", str, ".feedgen-state")
+
+    user_rules = root.get("rules")
+    if user_rules is not None and not isinstance(user_rules, dict):
+        check.problem("rules", f"expected a mapping, got {_kind(user_rules)}")
+        user_rules = None
+    rules = _rules(check, _merge(_builtin_rules(), _annotate(user_rules or {}, "rules")))
+    if check.problems:
+        raise ConfigError(check.problems)
+    assert feed is not None
+    return Config(path, feed, sources, output_dir, state_dir, rules)
+
+
+def _feed(check: _Checker, raw: Any) -> FeedConfig | None:
+    keys = ("title", "base_url", "description", "author", "language", "max_entries")
+    data = check.mapping(raw, "feed", keys)
+    if raw is None:
+        check.problem("feed", "required key is missing")
+    title = check.get(data, "feed", "title", str, "", required=True)
+    base_url = check.get(data, "feed", "base_url", str, "", required=True)
+    if base_url:
+        problem = base_url_problem(base_url)
+        if problem:
+            check.problem("feed.base_url", problem)
+    max_entries = check.get(data, "feed", "max_entries", int, 50)
+    if max_entries < 1:
+        check.problem("feed.max_entries", "must be at least 1")
+    return FeedConfig(
+        title=title,
+        base_url=normalise_base_url(base_url),
+        description=check.get(data, "feed", "description", str, title),
+        author=check.get(data, "feed", "author", str, title),
+        language=check.get(data, "feed", "language", str, None),
+        max_entries=max_entries,
+    )
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a feed's base URL, or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"expected an absolute http(s) URL, got {url!r}"
+    if parts.query or parts.fragment:
+        return "must not have a query or fragment"
+    return None
+
+
+def normalise_base_url(url: str) -> str:
+    return url if url.endswith("/") or not url else url + "/"
+
+
+def _sources(check: _Checker, raw: Any, folder: Path) -> tuple[SourceConfig, ...]:
+    if raw is None:
+        check.problem("sources", "required key is missing")
+        return ()
+    if not isinstance(raw, list):
+        check.problem("sources", f"expected a list, got {_kind(raw)}")
+        return ()
+    out = []
+    ids: set[str] = set()
+    for i, item in enumerate(raw):
+        path = f"sources[{i}]"
+        data = check.mapping(item, path, ("id", "type", "path", "patterns"))
+        kind = check.get(data, path, "type", str, "folder")
+        if kind != "folder":
+            check.problem(f"{path}.type", f"unknown source type {kind!r} (known: folder)")
+        source_id = check.get(data, path, "id", str, f"source-{i + 1}")
+        if source_id in ids:
+            check.problem(f"{path}.id", f"duplicate source id {source_id!r}")
+        ids.add(source_id)
+        where = check.get(data, path, "path", str, "", required=True)
+        patterns = check.string_list(data, path, "patterns", DEFAULT_PATTERNS)
+        out.append(SourceConfig(source_id, folder / where, patterns))
+    return tuple(out)
+
+
+def with_overrides(
+    config: Config,
+    *,
+    inputs: list[Path] | None = None,
+    output_dir: Path | None = None,
+    base_url: str | None = None,
+) -> Config:
+    """The config with command-line overrides applied (inputs replace the configured sources)."""
+    if base_url is not None:
+        problem = base_url_problem(base_url)
+        if problem:
+            raise ConfigError([f"--base-url: {problem}"])
+        config = replace(config, feed=replace(config.feed, base_url=normalise_base_url(base_url)))
+    if inputs:
+        config = replace(
+            config,
+            sources=tuple(
+                SourceConfig(f"input-{i + 1}", path, DEFAULT_PATTERNS)
+                for i, path in enumerate(inputs)
+            ),
+        )
+    if output_dir is not None:
+        config = replace(config, output_dir=output_dir)
+    return config

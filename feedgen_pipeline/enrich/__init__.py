@@ -1,0 +1,61 @@
+"""Enrichment: a Document → an Article. Pure: the same document and rules give the same Article."""
+
+from __future__ import annotations
+
+from ..config import Rules
+from ..errors import ArticleError
+from ..extract.common import lead_summary, sentences
+from ..model import Article, Document, Evidence
+from .countries import tag_countries
+
+# a headline made from the lead sentence is cut at a word to this length
+_DERIVED_HEADLINE_CHARS = 110
+
+
+def enrich(doc: Document, rules: Rules) -> Article:
+    """Choose headline and summary, tag countries. Raises ArticleError when there is no text."""
+    evidence = list(doc.evidence)
+    text_paragraphs = doc.paragraphs or ((doc.dek,) if doc.dek else ())
+    headline = doc.headline
+    if not headline:
+        if not text_paragraphs:
+            raise ArticleError(doc.source, "no headline and no text")
+        headline = lead_summary((sentences(text_paragraphs[0])[0],), _DERIVED_HEADLINE_CHARS)
+        evidence.append(Evidence("headline", "lead-sentence", headline))
+    if not text_paragraphs and not doc.description:
+        raise ArticleError(doc.source, "no text besides the headline")
+
+    summary = _summary(doc, rules)
+    regions = [("headline", headline)]
+    if doc.dek or doc.description:
+        regions.append(("dek", doc.dek or doc.description or ""))
+    regions += [("lead" if i < 2 else "body", p) for i, p in enumerate(doc.paragraphs)]
+    if doc.image and doc.image.caption:
+        regions.append(("body", doc.image.caption))
+    countries, country_evidence = tag_countries(regions, rules)
+
+    return Article(
+        id=doc.url or doc.source,
+        source=doc.source,
+        url=doc.url,
+        headline=headline,
+        summary=summary,
+        paragraphs=doc.paragraphs,
+        image=doc.image,
+        authors=doc.authors,
+        published=doc.published,
+        updated=doc.modified or doc.published,
+        language=doc.language,
+        countries=countries,
+        evidence=(*evidence, *country_evidence),
+    )
+
+
+def _summary(doc: Document, rules: Rules) -> str:
+    """The page's description, else the dek, else lead sentences; never over max_chars."""
+    for candidate in (doc.description, doc.dek):
+        if candidate:
+            if len(candidate) <= rules.summary_max_chars:
+                return candidate
+            return lead_summary((candidate,), rules.summary_max_chars)
+    return lead_summary(doc.paragraphs, rules.summary_max_chars)

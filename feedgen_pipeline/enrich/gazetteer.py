@@ -1,0 +1,69 @@
+"""One compiled matcher over many literal phrases: a trie turned into a single regex.
+
+A flat alternation of a thousand phrases makes the regex engine try each at every position; the
+trie shares prefixes, so each position costs about one branch per character. Longer phrases win
+(``Papua New Guinea`` over ``Guinea``, ``Nigeria`` over ``Niger``) because every optional
+continuation is tried before the trie node's own end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+_END = ""  # trie key marking that a phrase ends here
+
+
+@dataclass(frozen=True)
+class Match(Generic[T]):
+    start: int
+    end: int
+    text: str
+    value: T
+
+
+class Gazetteer(Generic[T]):
+    """Find whole-word, case-sensitive occurrences of phrases, each mapped to a value."""
+
+    def __init__(self, phrases: Iterable[tuple[str, T]]) -> None:
+        self._values: dict[str, T] = {}
+        for phrase, value in phrases:
+            self._values.setdefault(phrase, value)
+        trie: dict[str, dict] = {}  # type: ignore[type-arg]
+        for phrase in self._values:
+            node = trie
+            for char in phrase:
+                node = node.setdefault(char, {})
+            node[_END] = {}
+        body = _to_regex(trie) if self._values else "(?!)"
+        # a phrase may not start or end inside a word; "'s" and hyphens are word boundaries
+        self._regex = re.compile(rf"(?<![\w]){body}(?![\w])")
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def finditer(self, text: str) -> Iterator[Match[T]]:
+        for m in self._regex.finditer(text):
+            phrase = m.group()
+            yield Match(m.start(), m.end(), phrase, self._values[phrase])
+
+
+def _to_regex(node: dict) -> str:  # type: ignore[type-arg]
+    branches = []
+    ends_here = False
+    for char in sorted(node):
+        if char == _END:
+            ends_here = True
+        else:
+            branches.append(re.escape(char) + _to_regex(node[char]))
+    if not branches:
+        return ""
+    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        # an optional continuation: greedy, so the longer phrase is taken when it is there
+        return inner + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{inner})?"
+    return inner

@@ -1,0 +1,102 @@
+"""Small pure helpers shared by the HTML and text extractors."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from ..config import Pattern
+
+_SPACE = re.compile(r"\s+")
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr)\.$")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# Invalid in XML 1.0: removed here so that no writer ever meets them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(text: str | None) -> str:
+    """Collapse white space, drop characters XML cannot carry; keep typography as it is."""
+    if not text:
+        return ""
+    return _SPACE.sub(" ", _XML_INVALID.sub("", text)).strip()
+
+
+def clean_credit(text: str) -> str:
+    """Trim a credit: outer brackets and a final full stop (not one that ends an abbreviation)."""
+    credit = clean_text(text).strip(" \u00a0-–—|,;:")
+    if credit.startswith(("(", "[")) and credit.endswith((")", "]")):
+        credit = credit[1:-1].strip()
+    if credit.endswith(".") and not _ABBREVIATION_END.search(credit):
+        credit = credit[:-1].rstrip()
+    return credit
+
+
+def match_credit_line(line: str, patterns: tuple[Pattern, ...]) -> tuple[str, str] | None:
+    """(credit, rule id) when the whole line is an image credit."""
+    line = clean_text(line)
+    if not line or len(line) > 200:
+        return None
+    for pattern in patterns:
+        match = pattern.regex.search(line)
+        if match:
+            credit = clean_credit(match.group("credit"))
+            if credit:
+                return credit, pattern.id
+    return None
+
+
+def split_caption_credit(
+    caption: str, patterns: tuple[Pattern, ...]
+) -> tuple[str, str | None, str | None]:
+    """Split "… on Tuesday. (Photo: Jane Doe/AFP)" into (caption, credit, rule id)."""
+    caption = clean_text(caption)
+    for pattern in patterns:
+        match = pattern.regex.search(caption)
+        if match:
+            credit = clean_credit(match.group("credit"))
+            if credit:
+                return caption[: match.start()].rstrip(" -–—|,;"), credit, pattern.id
+    return caption, None, None
+
+
+def sentences(text: str) -> list[str]:
+    """Split on sentence ends followed by a capital or digit (abbreviations like "U.S." survive
+    because the next word after them is rarely capitalised mid-sentence, and when it is, the
+    cost is a shorter summary, never a broken one)."""
+    return [s for s in _SENTENCE_END.split(text) if s]
+
+
+def lead_summary(paragraphs: tuple[str, ...], max_chars: int) -> str:
+    """Lead sentences, whole, up to ``max_chars``; one over-long sentence is cut at a word."""
+    out = ""
+    for paragraph in paragraphs:
+        for sentence in sentences(paragraph):
+            candidate = f"{out} {sentence}".strip()
+            if len(candidate) > max_chars:
+                return out or _cut_at_word(sentence, max_chars)
+            out = candidate
+    return out
+
+
+def _cut_at_word(text: str, max_chars: int) -> str:
+    cut = text[: max_chars - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
+    return cut + "…"
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """ISO 8601 or RFC 2822 text → aware datetime; a date without zone is taken as UTC."""
+    if not value:
+        return None
+    text = value.strip()
+    parsed: datetime | None = None
+    try:
+        parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed

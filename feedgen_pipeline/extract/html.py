@@ -1,0 +1,346 @@
+"""Extract a Document from an HTML page: metadata first, then the visible article.
+
+Each field follows a cascade (JSON-LD, then Open Graph and other meta, then the page itself);
+the rule that produced it is kept as Evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import CData, NavigableString
+
+from ..config import Rules
+from ..model import Document, Evidence, Image
+from .common import clean_credit, clean_text, parse_date, split_caption_credit
+from .jsonld import LdArticle, find_article, parse_blocks
+
+_BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
+_BYLINE_CUT = re.compile(
+    r"\s*(?:\||•|·| - | – | — |\bUpdated\b|\bPublished\b|\bPosted\b|\bon\s+\w+day\b|\d).*$",
+    re.IGNORECASE,
+)
+_BYLINE_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|del|der|van|von|bin|al|la|le|du)$")
+
+
+def extract_html(source: str, text: str, rules: Rules) -> Document:
+    """Parse an HTML page (already decoded) into a Document."""
+    soup = BeautifulSoup(text, "lxml")
+    evidence: list[Evidence] = []
+
+    def note(field: str, rule: str, value: str | None) -> str | None:
+        if value:
+            evidence.append(Evidence(field, rule, value))
+        return value or None
+
+    scripts = soup.find_all("script", type="application/ld+json")
+    ld = find_article(parse_blocks([s.string or "" for s in scripts])) or LdArticle()
+    meta = _meta(soup)
+    url = _absolute_http(_link_href(soup, "canonical") or meta.get("og:url") or ld.url, None)
+    note("url", "canonical", url)
+    site = meta.get("og:site_name") or ld.publisher or meta.get("application-name")
+    root = _article_root(soup)
+    # headline, image, dek and byline may sit around the body, inside the same <article>
+    story = root.find_parent("article") or root
+
+    h1 = story.find("h1") or soup.find("h1")
+    headline = (
+        note("headline", "json-ld", clean_text(ld.headline))
+        or note("headline", "og:title", _strip_site(meta.get("og:title"), site, ()))
+        or note("headline", "twitter:title", _strip_site(meta.get("twitter:title"), site, ()))
+        or note("headline", "h1", _text(h1) if h1 else None)
+        or note(
+            "headline",
+            "title",
+            _strip_site(_text(soup.title) if soup.title else None, site, rules.title_separators),
+        )
+    )
+    description = (
+        note("description", "json-ld", clean_text(ld.description))
+        or note("description", "meta description", clean_text(meta.get("description")))
+        or note("description", "og:description", clean_text(meta.get("og:description")))
+        or note("description", "twitter:description", clean_text(meta.get("twitter:description")))
+    )
+    authors = _authors(ld, meta, story, rules)
+    if authors:
+        note("authors", authors[0], ", ".join(authors[1]))
+    published = (
+        parse_date(ld.published)
+        or parse_date(meta.get("article:published_time"))
+        or parse_date(meta.get("og:published_time"))
+        or parse_date(meta.get("date"))
+        or _time_element(story, soup)
+    )
+    modified = (
+        parse_date(ld.modified)
+        or parse_date(meta.get("article:modified_time"))
+        or parse_date(meta.get("og:updated_time"))
+    )
+    language = _language(soup, meta, ld)
+
+    image = _lead_image(ld, meta, story, url, rules, note)
+    dek = _dek(story, rules, note)
+    for selector in (*rules.boilerplate, *rules.byline_selectors):
+        for element in root.select(selector.selector):
+            element.decompose()
+    paragraphs = _paragraphs(root, headline, dek)
+    return Document(
+        source=source,
+        kind="html",
+        headline=headline,
+        dek=dek,
+        description=description,
+        paragraphs=paragraphs,
+        image=image,
+        authors=authors[1] if authors else (),
+        published=published,
+        modified=modified,
+        url=url,
+        language=language,
+        evidence=tuple(evidence),
+    )
+
+
+_BLOCK = frozenset(
+    {
+        "br",
+        "p",
+        "div",
+        "li",
+        "figcaption",
+        "td",
+        "th",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "section",
+        "ul",
+        "ol",
+    }
+)
+
+
+def _text(tag: Tag) -> str:
+    """Visible text: inline elements joined as written, block elements and <br> as spaces."""
+    parts = []
+    for node in tag.descendants:
+        if type(node) in (NavigableString, CData):
+            parts.append(str(node))
+        elif isinstance(node, Tag) and node.name in _BLOCK:
+            parts.append(" ")
+    return clean_text("".join(parts))
+
+
+def _meta(soup: BeautifulSoup) -> dict[str, str]:
+    """First value of each <meta name|property|itemprop>, keys lower-cased."""
+    out: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop")
+        value = tag.get("content")
+        if isinstance(key, str) and isinstance(value, str) and value.strip():
+            out.setdefault(key.strip().lower(), value.strip())
+    return out
+
+
+def _link_href(soup: BeautifulSoup, rel: str) -> str | None:
+    for link in soup.find_all("link", href=True):
+        rels: list[str] | str = link.get("rel") or []
+        if rel in rels:
+            href = link["href"]
+            return href if isinstance(href, str) else None
+    return None
+
+
+def _absolute_http(href: str | None, base: str | None) -> str | None:
+    if not href:
+        return None
+    absolute = urljoin(base, href.strip()) if base else href.strip()
+    parts = urlsplit(absolute)
+    return absolute if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _strip_site(title: str | None, site: str | None, separators: tuple[str, ...]) -> str | None:
+    """Remove a site name before or after a separator; with ``separators``, also guess one."""
+    title = clean_text(title)
+    if not title:
+        return None
+    for sep in (" | ", " - ", " – ", " — ", " :: ", " · ", *separators):
+        if site and title.endswith(sep + site):
+            return title[: -len(sep + site)].strip() or title
+        if site and title.startswith(site + sep):
+            return title[len(site + sep) :].strip() or title
+    for sep in separators:
+        if sep in title:
+            head, tail = title.rsplit(sep, 1)
+            if len(tail) <= 40 and len(tail) * 2 < len(head):
+                return head.strip()
+    return title
+
+
+def _article_root(soup: BeautifulSoup) -> Tag:
+    """The element holding the story: the smallest candidate with most of the paragraph text."""
+    candidates = soup.select(
+        'article, [itemprop="articleBody"], main, [role="main"], '
+        '[class*="article-body" i], [class*="story-body" i], [class*="entry-content" i]'
+    )
+
+    def text_size(tag: Tag) -> int:
+        return sum(len(p.get_text()) for p in tag.find_all("p"))
+
+    body = soup.body or soup
+    sized = [(text_size(c), c) for c in candidates]
+    best = max((size for size, _ in sized), default=0)
+    if best == 0:
+        return body
+    good = [(size, c) for size, c in sized if size >= 0.6 * best]
+    # the deepest: a good candidate with no other good candidate inside it
+    leaves = [
+        (size, c)
+        for size, c in good
+        if not any(o is not c and any(p is c for p in o.parents) for _, o in good)
+    ]
+    return max(leaves, key=lambda pair: pair[0])[1]
+
+
+def _authors(
+    ld: LdArticle, meta: dict[str, str], root: Tag, rules: Rules
+) -> tuple[str, tuple[str, ...]] | None:
+    """(rule, names) of the first source that names the authors."""
+    if ld.authors:
+        return "json-ld", ld.authors
+    for key in ("author", "article:author", "byl", "dc.creator", "sailthru.author"):
+        value = meta.get(key)
+        if value and not value.startswith(("http://", "https://")):
+            names = split_byline(value)
+            if names:
+                return f"meta {key}", names
+    for selector in rules.byline_selectors:
+        for element in root.select(selector.selector):
+            names = split_byline(_text(element))
+            if names:
+                return selector.id, names
+    return None
+
+
+def split_byline(text: str) -> tuple[str, ...]:
+    """'By Jane Doe and John Roe, Updated 3 May' → ('Jane Doe', 'John Roe')."""
+    text = _BYLINE_CUT.sub("", _BYLINE_PREFIX.sub("", clean_text(text)))
+    names = []
+    for part in _BYLINE_SPLIT.split(text):
+        words = part.split()
+        if 1 < len(words) <= 5 and all(_NAME_WORD.match(w) for w in words) and part not in names:
+            names.append(part)
+    return tuple(names)
+
+
+def _time_element(root: Tag, soup: BeautifulSoup) -> datetime | None:
+    for scope in (root, soup):
+        for element in scope.select("time[datetime], [itemprop='datePublished']"):
+            value = element.get("datetime") or element.get("content")
+            parsed = parse_date(value if isinstance(value, str) else None)
+            if parsed:
+                return parsed
+    return None
+
+
+def _language(soup: BeautifulSoup, meta: dict[str, str], ld: LdArticle) -> str | None:
+    html = soup.find("html")
+    value = (
+        (html.get("lang") if html else None)
+        or meta.get("og:locale")
+        or ld.language
+        or meta.get("content-language")
+    )
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().replace("_", "-")
+
+
+def _lead_image(
+    ld: LdArticle,
+    meta: dict[str, str],
+    root: Tag,
+    url: str | None,
+    rules: Rules,
+    note: Callable[[str, str, str | None], str | None],
+) -> Image | None:
+    """The lead image with its caption and credit, from metadata and the matching <figure>."""
+    src = ld.image_url or meta.get("og:image") or meta.get("twitter:image")
+    figure = _figure_for(root, src)
+    if src is None and figure is not None:
+        img = figure.find("img")
+        src = _img_src(img) if img else None
+    image_url = _absolute_http(src, url)
+    caption: str | None = clean_text(ld.image_caption) or None
+    credit = note("image_credit", "json-ld", clean_credit(ld.image_credit or ""))
+    figcaption = figure.find("figcaption") if figure else None
+    if figcaption is not None:
+        for selector in rules.credit_caption_selectors:
+            element = figcaption.select_one(selector.selector)
+            if element is not None:
+                element.extract()  # the credit is not part of the caption text
+                credit = credit or note("image_credit", selector.id, clean_credit(_text(element)))
+                break
+        caption = caption or _text(figcaption) or None
+    if caption:
+        caption, found, rule = split_caption_credit(caption, rules.credit_caption_patterns)
+        credit = credit or note("image_credit", rule or "", found)
+    if image_url is None and caption is None and credit is None:
+        return None
+    return Image(image_url, caption or None, credit)
+
+
+def _img_src(img: Tag) -> str | None:
+    for attr in ("src", "data-src", "data-original", "data-lazy-src"):
+        value = img.get(attr)
+        if isinstance(value, str) and value.strip() and not value.startswith("data:"):
+            return value.strip()
+    return None
+
+
+def _figure_for(root: Tag, src: str | None) -> Tag | None:
+    """The <figure> showing ``src`` (matched by file name), else the first one with an image."""
+    figures = [f for f in root.find_all("figure") if f.find("img")]
+    if src:
+        name = urlsplit(src).path.rsplit("/", 1)[-1]
+        for figure in figures:
+            img = figure.find("img")
+            img_src = (_img_src(img) if img else None) or ""
+            if name and urlsplit(img_src).path.rsplit("/", 1)[-1] == name:
+                return figure
+    return figures[0] if figures else None
+
+
+def _dek(root: Tag, rules: Rules, note: Callable[[str, str, str | None], str | None]) -> str | None:
+    for selector in rules.dek_selectors:
+        element = root.select_one(selector.selector)
+        if element is not None:
+            text = _text(element)
+            if text and len(text) <= rules.dek_max_chars:
+                element.decompose()
+                return note("dek", selector.id, text)
+    return None
+
+
+def _paragraphs(root: Tag, headline: str | None, dek: str | None) -> tuple[str, ...]:
+    """Visible paragraphs of the story, outside figures, without repeats of headline or dek."""
+    out: list[str] = []
+    for p in root.find_all(["p", "blockquote"] if root.find("p") else ["div"]):
+        if p.find_parent(["figure", "figcaption"]) or (p.name == "blockquote" and p.find("p")):
+            continue
+        text = _text(p)
+        if len(text) < 100 and (p.find("time") or _BYLINE_PREFIX.match(text)):
+            continue  # a dateline or byline left outside the byline markup
+        if text and text not in (headline, dek) and (not out or out[-1] != text):
+            out.append(text)
+    return tuple(out)

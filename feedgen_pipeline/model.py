@@ -1,0 +1,139 @@
+"""Records that flow between the stages: frozen, typed, with tuples rather than lists.
+
+``Source`` (bytes of one input) → ``Document`` (what extraction saw) → ``Article``
+(what a feed entry is made of). Datetimes are always timezone-aware.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file, read whole."""
+
+    path: Path
+    """Where the bytes came from, as found."""
+    relpath: str
+    """Path relative to its source root, with forward slashes: the id of an article without URL."""
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Which rule produced a field or a tag, from which text (for ``extract --explain``)."""
+
+    field: str
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Image:
+    """The lead image."""
+
+    url: str | None
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """What extraction found in one source, before enrichment."""
+
+    source: str
+    kind: Literal["html", "text"]
+    headline: str | None
+    dek: str | None
+    description: str | None
+    paragraphs: tuple[str, ...]
+    image: Image | None
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    modified: datetime | None = None
+    url: str | None = None
+    language: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class CountryTag:
+    """A country the article is about."""
+
+    code: str
+    """ISO 3166-1 alpha-2."""
+    name: str
+    mentions: int
+    score: float
+    primary: bool = False
+
+
+@dataclass(frozen=True)
+class ActorTag:
+    """A person or organisation the article names."""
+
+    name: str
+    kind: Literal["person", "organization"]
+    role: str | None
+    country: str | None
+    mentions: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """An enriched article: everything a feed entry is made of."""
+
+    id: str
+    """Canonical URL, else the source path relative to its root. Never the clock."""
+    source: str
+    url: str | None
+    headline: str
+    summary: str
+    paragraphs: tuple[str, ...]
+    image: Image | None
+    authors: tuple[str, ...]
+    published: datetime | None
+    updated: datetime | None
+    language: str | None
+    countries: tuple[CountryTag, ...] = ()
+    actors: tuple[ActorTag, ...] = ()
+    evidence: tuple[Evidence, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article placed in a feed: its resolved link, id, slug and dates."""
+
+    article: Article
+    id: str
+    """The entry id in every feed: the article's URL, else the URL of its page under articles/."""
+    link: str
+    slug: str
+    published: datetime
+    updated: datetime
+    has_page: bool
+    """Whether the site writes articles/<slug>.html for it (articles without a URL of their own)."""
+
+
+@dataclass(frozen=True)
+class FeedView:
+    """What a feed shows: identity and entries, newest first, already capped."""
+
+    title: str
+    description: str
+    author: str
+    language: str | None
+    base_url: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def updated(self) -> datetime:
+        """The newest entry's ``updated``: never the clock."""
+        return max((e.updated for e in self.entries), default=EPOCH)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

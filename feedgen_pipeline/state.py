@@ -1,0 +1,53 @@
+"""What a run keeps between runs (first-seen dates), and atomic, only-if-changed writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+FIRST_SEEN = "first-seen.json"
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write atomically (temp file in the same folder, then rename) unless the bytes are equal.
+
+    Returns whether the file was written. An unchanged file keeps its mtime.
+    """
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def load_first_seen(state_dir: Path) -> tuple[dict[str, datetime], str | None]:
+    """Article id → first time seen; plus a warning when the file was unreadable (then empty)."""
+    path = state_dir / FIRST_SEEN
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+        return {key: datetime.fromisoformat(value) for key, value in raw.items()}, None
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, ValueError, AttributeError, TypeError) as e:
+        return {}, f"{path}: unreadable, starting afresh ({e})"
+
+
+def save_first_seen(state_dir: Path, seen: dict[str, datetime]) -> None:
+    data = json.dumps({k: v.isoformat() for k, v in sorted(seen.items())}, indent=1) + "\n"
+    write_if_changed(state_dir / FIRST_SEEN, data.encode("utf-8"))

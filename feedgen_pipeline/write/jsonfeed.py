@@ -1,0 +1,109 @@
+"""JSON Feed 1.1, with the enrichment in each item's ``_enrichment`` extension object."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from ..model import Article, Entry, FeedView
+from .content import content_html
+
+VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def _date(value: datetime) -> str:
+    return value.isoformat()
+
+
+def enrichment(article: Article) -> dict[str, Any]:
+    """The ``_enrichment`` object: the contract other tools rely on."""
+    image = article.image
+    return {
+        "source": article.source,
+        "headline": article.headline,
+        "image_credit": image.credit if image else None,
+        "countries": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "mentions": c.mentions,
+                "score": c.score,
+                "primary": c.primary,
+            }
+            for c in article.countries
+        ],
+        "actors": [
+            {
+                "name": a.name,
+                "kind": a.kind,
+                "role": a.role,
+                "country": a.country,
+                "mentions": a.mentions,
+            }
+            for a in article.actors
+        ],
+    }
+
+
+def _item(entry: Entry) -> dict[str, Any]:
+    article = entry.article
+    item: dict[str, Any] = {
+        "id": entry.id,
+        "url": entry.link,
+        "title": article.headline,
+        "summary": article.summary,
+        "content_html": content_html(article),
+        "date_published": _date(entry.published),
+        "date_modified": _date(entry.updated),
+    }
+    if article.image and article.image.url:
+        item["image"] = article.image.url
+    if article.authors:
+        item["authors"] = [{"name": name} for name in article.authors]
+    tags = [c.name for c in article.countries] + [a.name for a in article.actors]
+    if tags:
+        item["tags"] = tags
+    if article.language:
+        item["language"] = article.language
+    item["_enrichment"] = enrichment(article)
+    return item
+
+
+def jsonfeed_bytes(view: FeedView) -> bytes:
+    feed: dict[str, Any] = {
+        "version": VERSION,
+        "title": view.title,
+        "home_page_url": view.base_url,
+        "feed_url": f"{view.base_url}feed.json",
+        "description": view.description,
+        "authors": [{"name": view.author}],
+    }
+    if view.language:
+        feed["language"] = view.language
+    feed["items"] = [_item(entry) for entry in view.entries]
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def article_record(article: Article, source: str, *, explain: bool = False) -> dict[str, Any]:
+    """One line of ``extract``: the standard fields, then ``_enrichment`` (``source`` as given)."""
+    image = article.image
+    record: dict[str, Any] = {
+        "id": article.id,
+        "url": article.url,
+        "headline": article.headline,
+        "summary": article.summary,
+        "image": (
+            {"url": image.url, "caption": image.caption, "credit": image.credit} if image else None
+        ),
+        "authors": list(article.authors),
+        "published": _date(article.published) if article.published else None,
+        "updated": _date(article.updated) if article.updated else None,
+        "language": article.language,
+        "_enrichment": {**enrichment(article), "source": source},
+    }
+    if explain:
+        record["_explain"] = [
+            {"field": e.field, "rule": e.rule, "text": e.text} for e in article.evidence
+        ]
+    return record

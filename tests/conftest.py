@@ -1,0 +1,38 @@
+"""Shared fixtures: the example articles built once per session at a fixed clock."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from feedgen_pipeline import BuildResult, build, load_config
+from feedgen_pipeline.config import Config, with_overrides
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples" / "articles"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SHARED = REPO.parent / "shared"
+# the clock of every test build: first-seen dates of undated articles derive from it
+FIXED_NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
+BASE_URL = "https://example.org/news/"
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def example_config(tmp: Path, **overrides: object) -> Config:
+    """The repository's config.yaml, writing into ``tmp``."""
+    config = load_config(REPO / "config.yaml")
+    config = with_overrides(config, output_dir=tmp / "output", base_url=BASE_URL)
+    from dataclasses import replace
+
+    return replace(config, state_dir=tmp / "state", **overrides)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    """The example articles built once: (output folder, result)."""
+    tmp = tmp_path_factory.mktemp("built")
+    config = example_config(tmp)
+    return config.output_dir, build(config, now=FIXED_NOW)

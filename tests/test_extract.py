@@ -1,0 +1,230 @@
+"""Extraction rules, one by one, on small inline inputs; and the seed article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feedgen_pipeline import enrich_file
+from feedgen_pipeline.config import default_rules
+from feedgen_pipeline.enrich import enrich
+from feedgen_pipeline.errors import ArticleError
+from feedgen_pipeline.extract import extract
+from feedgen_pipeline.extract.common import clean_credit, lead_summary, parse_date
+from feedgen_pipeline.extract.html import split_byline
+from feedgen_pipeline.model import Document, Source
+from feedgen_pipeline.sources import decode
+
+from .conftest import SHARED
+
+RULES = default_rules()
+SEED = SHARED / "seed" / "000_14c485589d1ef55d.txt"
+
+
+def doc(data: str | bytes, name: str = "a.html") -> Document:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return extract(Source(Path(name), name, raw), RULES)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed article is in ../shared, absent here")
+def test_seed_article() -> None:
+    article = enrich_file(SEED, RULES)
+    assert article.headline == (
+        "27 Russian Diplomats Expelled From US – Embassy Laments “Very Bitter Event”"
+    )
+    assert article.image is not None
+    assert article.image.credit == "Darya Ryazhskikh / Contributor / Getty"
+    assert article.summary == (
+        "Russia was first notified in late November of last year that "
+        "the diplomats must prepare to exit US soil."
+    )
+    assert not any("Image Credits" in p for p in article.paragraphs)
+    assert article.paragraphs[0].startswith("27 Russian diplomats left the United States")
+    assert {"RU", "US", "UA"} <= {c.code for c in article.countries}
+
+
+TEXT = """Headline Here
+
+A short dek sentence.
+
+Photo: Jane Doe / Agency.
+
+First body paragraph, with “quotes” – and a dash.
+It continues on a second line.
+
+Second body paragraph.
+"""
+
+
+def test_text_layout() -> None:
+    d = doc(TEXT, "a.txt")
+    assert d.kind == "text"
+    assert d.headline == "Headline Here"
+    assert d.dek == "A short dek sentence."
+    assert d.image is not None and d.image.credit == "Jane Doe / Agency"
+    assert d.paragraphs == (
+        "First body paragraph, with “quotes” – and a dash. It continues on a second line.",
+        "Second body paragraph.",
+    )
+
+
+def test_text_without_credit_line_takes_short_second_paragraph_as_dek() -> None:
+    d = doc("Title\n\nA dek.\n\nBody one.\n\nBody two.\n", "a.txt")
+    assert (d.dek, d.image, d.paragraphs) == ("A dek.", None, ("Body one.", "Body two."))
+
+
+def test_text_with_long_paragraph_before_credit_keeps_it_as_body() -> None:
+    long = "Long paragraph. " * 40
+    d = doc(f"Title\n\n{long}\n\nImage Credits: X / Y\n\nBody.\n", "a.txt")
+    assert d.dek is None
+    assert d.paragraphs == (long.strip(), "Body.")
+
+
+@pytest.mark.parametrize(
+    "line, credit",
+    [
+        (
+            "Image Credits: Darya Ryazhskikh / Contributor / Getty.",
+            "Darya Ryazhskikh / Contributor / Getty",
+        ),
+        ("Photo: Ingrid Halvorsen / NTB Scanpix", "Ingrid Halvorsen / NTB Scanpix"),
+        (
+            "Photograph: Lars Becker/Bloomberg via Getty Images",
+            "Lars Becker/Bloomberg via Getty Images",
+        ),
+        ("Credit: A. B. Smith/A.P.", "A. B. Smith/A.P."),
+    ],
+)
+def test_credit_lines(line: str, credit: str) -> None:
+    d = doc(f"Title\n\nDek.\n\n{line}\n\nBody.\n", "a.txt")
+    assert d.image is not None and d.image.credit == credit
+
+
+def test_clean_credit_keeps_abbreviation_stops() -> None:
+    assert clean_credit("(Jane Doe/AFP.)") == "Jane Doe/AFP"
+    assert clean_credit("Staff/U.S. Navy/A.P.") == "Staff/U.S. Navy/A.P."
+
+
+PAGE = """<html lang="en_GB"><head>
+<title>Title Headline | Site</title>
+<meta property="og:title" content="OG Headline | Site">
+<meta property="og:site_name" content="Site">
+<meta name="description" content="Meta description.">
+<link rel="canonical" href="https://site.example/a">
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+ {"@type": "WebPage", "name": "Page"},
+ {"@type": "NewsArticle", "headline": "LD Headline", "datePublished": "2026-01-02T03:04:05+01:00",
+  "author": [{"@type": "Person", "name": "Ann Author"}, {"@type": "Person", "name": "Bo Writer"}],
+  "image": {"@type": "ImageObject", "url": "/img/lead.jpg", "creditText": "Ld Credit/Agency"}}]}
+</script></head><body>
+<nav><p>Menu item with Russia</p></nav>
+<article><h1>H1 Headline</h1><p class="byline">By Someone Else</p>
+<figure><img src="/img/lead.jpg">
+<figcaption>A caption. <span class="credit">Fig Credit</span></figcaption></figure>
+<p>First paragraph of the story.</p><div class="share">Share this</div>
+<p>Second paragraph.</p><aside class="related"><p>Related story</p></aside>
+<script>var x = "<p>not text</p>";</script>
+</article></body></html>"""
+
+
+def test_html_cascade_prefers_json_ld() -> None:
+    d = doc(PAGE)
+    assert d.headline == "LD Headline"
+    assert d.url == "https://site.example/a"
+    assert d.description == "Meta description."
+    assert d.authors == ("Ann Author", "Bo Writer")
+    assert d.published is not None and d.published.isoformat() == "2026-01-02T03:04:05+01:00"
+    assert d.language == "en-GB"
+    assert d.image is not None
+    assert d.image.url == "https://site.example/img/lead.jpg"
+    assert d.image.credit == "Ld Credit/Agency"
+    assert d.image.caption == "A caption."
+    assert d.paragraphs == ("First paragraph of the story.", "Second paragraph.")
+
+
+def test_html_falls_back_to_og_then_h1_then_title() -> None:
+    without_ld = PAGE.split("<script type")[0] + PAGE.split("</script>", 1)[1]
+    assert doc(without_ld).headline == "OG Headline"
+    without_og = without_ld.replace('property="og:title"', 'property="x"')
+    assert doc(without_og).headline == "H1 Headline"
+    assert doc(without_og).image.credit == "Fig Credit"  # type: ignore[union-attr]
+    assert doc(without_og).authors == ("Someone Else",)
+    without_h1 = without_og.replace("<h1>H1 Headline</h1>", "")
+    assert doc(without_h1).headline == "Title Headline"
+
+
+def test_title_suffix_is_removed_without_site_name() -> None:
+    page = "<title>Ministers Meet in Paris to Discuss Sanctions - Daily Post</title><p>Text.</p>"
+    assert doc(page).headline == "Ministers Meet in Paris to Discuss Sanctions"
+
+
+def test_caption_text_credit() -> None:
+    page = (
+        "<article><h1>H</h1><figure><img src='https://x.example/a.jpg'><figcaption>"
+        "Vessels near Kinmen on Tuesday. (Photo: Jane Doe/AFP)</figcaption></figure>"
+        "<p>Body.</p></article>"
+    )
+    image = doc(page).image
+    assert image is not None
+    assert (image.caption, image.credit) == ("Vessels near Kinmen on Tuesday.", "Jane Doe/AFP")
+
+
+def test_caption_without_credit_gives_no_credit() -> None:
+    page = (
+        "<article><h1>H</h1><figure><img src='https://x.example/a.jpg'><figcaption>"
+        "Photographers gather at the summit.</figcaption></figure><p>Body.</p></article>"
+    )
+    image = doc(page).image
+    assert image is not None and image.credit is None
+
+
+def test_windows_1252_page_with_meta_charset() -> None:
+    page = (
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+        "<h1>Bolivia’s “lithium” – €2 billion</h1><p>Peña said.</p>"
+    ).encode("cp1252")
+    d = doc(page)
+    assert d.headline == "Bolivia’s “lithium” – €2 billion"
+    assert d.paragraphs == ("Peña said.",)
+
+
+def test_mislabelled_utf8_is_read_as_utf8() -> None:
+    data = '<meta charset="iso-8859-1"><p>Zürich – “quoted”</p>'.encode()
+    assert decode(data, html=True) == (
+        '<meta charset="iso-8859-1"><p>Zürich – “quoted”</p>',
+        "utf-8",
+    )
+
+
+def test_no_headline_anywhere_takes_the_lead_sentence() -> None:
+    article = enrich(doc("<div><p>India and Pakistan met in Vienna. They talked.</p></div>"), RULES)
+    assert article.headline == "India and Pakistan met in Vienna."
+    assert [e.rule for e in article.evidence if e.field == "headline"] == ["lead-sentence"]
+
+
+def test_no_text_at_all_is_an_article_error() -> None:
+    with pytest.raises(ArticleError, match="no headline and no text"):
+        enrich(doc("<html><body></body></html>"), RULES)
+
+
+def test_byline_splitting() -> None:
+    assert split_byline("By Jane Doe and John Roe, Updated 3 May 2026") == ("Jane Doe", "John Roe")
+    assert split_byline("by Wei-Lun Chang") == ("Wei-Lun Chang",)
+    assert split_byline("Share this story") == ()
+
+
+def test_lead_summary_cuts_at_sentence_boundary() -> None:
+    text = ("The U.S. and Russia met. " * 3).strip()
+    summary = lead_summary((text,), 60)
+    assert summary == "The U.S. and Russia met. The U.S. and Russia met."
+    assert len(lead_summary(("word " * 100,), 50)) <= 50
+
+
+def test_dates_keep_their_time_zone() -> None:
+    parsed = parse_date("2026-03-04T08:30:00+02:00")
+    assert parsed is not None and parsed.utcoffset() is not None
+    assert parsed.utcoffset().total_seconds() == 7200  # type: ignore[union-attr]
+    assert parse_date("Tue, 10 Mar 2026 17:45:00 +0100") is not None
+    assert parse_date("2026-01-22").tzinfo is not None  # type: ignore[union-attr]
+    assert parse_date("not a date") is None
