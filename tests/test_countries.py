@@ -1,0 +1,91 @@
+"""The country gazetteer and matcher: data sanity, longest match, boundaries, case, scoring."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+import yaml
+
+from feedgen_pipeline.config import default_rules
+from feedgen_pipeline.enrich.countries import tag_countries
+from feedgen_pipeline.enrich.gazetteer import Gazetteer
+
+RULES = default_rules()
+DATA = yaml.safe_load(
+    resources.files("feedgen_pipeline").joinpath("data/countries.yaml").read_text("utf-8")
+)
+
+
+def codes(text: str) -> list[str]:
+    tags, _ = tag_countries([("body", text)], RULES)
+    return [t.code for t in tags]
+
+
+def test_gazetteer_covers_iso_3166_once_each() -> None:
+    entries = DATA["countries"]
+    all_codes = [e["code"] for e in entries]
+    assert len(all_codes) == len(set(all_codes)) == 250  # 249 ISO codes and XK
+    assert all_codes == sorted(all_codes)
+    assert all(len(c) == 2 and c.isupper() for c in all_codes)
+
+
+def test_no_phrase_is_listed_twice() -> None:
+    seen: dict[str, str] = {}
+    fields = ("name", "official", "aliases", "demonyms", "capitals", "currencies", "historical")
+    for entry in DATA["countries"]:
+        for field in fields:
+            values = entry.get(field) or []
+            for phrase in [values] if isinstance(values, str) else values:
+                assert seen.setdefault(phrase, entry["code"]) == entry["code"], phrase
+    for phrase in DATA["not_countries"]:
+        assert phrase not in seen, phrase
+
+
+def test_trie_regex_prefers_the_longest_phrase() -> None:
+    g = Gazetteer(
+        [
+            ("Guinea", "GN"),
+            ("Papua New Guinea", "PG"),
+            ("Guinea-Bissau", "GW"),
+            ("Niger", "NE"),
+            ("Nigeria", "NG"),
+        ]
+    )
+    found = [m.value for m in g.finditer("Papua New Guinea, Guinea-Bissau, Nigeria, Niger, Guinea")]
+    assert found == ["PG", "GW", "NG", "NE", "GN"]
+    assert [m.value for m in g.finditer("Nigerien Guineas")] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Russia's envoy met U.S. officials.", ["RU", "US"]),
+        ("the US-Russia talks", ["US", "RU"]),
+        ("Moscow said the Kremlin would reply.", ["RU"]),
+        ("The Kremlin said", ["RU"]),
+        ("Nigeria and the Niger Delta", ["NG"]),
+        ("Dominican Republic beat Dominica", ["DO", "DM"]),
+        ("Let us talk about the weather.", []),
+        ("Latin American leaders met in South America.", []),
+        ("Soviet troops left", ["RU"]),
+    ],
+)
+def test_matching(text: str, expected: list[str]) -> None:
+    assert sorted(codes(text)) == sorted(expected)
+
+
+def test_scores_rank_headline_mentions_first() -> None:
+    tags, evidence = tag_countries(
+        [("headline", "Chile election"), ("body", "Peru and Peru and Peru, and Chile.")], RULES
+    )
+    assert [t.code for t in tags] == ["CL", "PE"]
+    assert tags[0].primary and not tags[1].primary
+    assert tags[0].score == 1.0 and 0 < tags[1].score < 1
+    assert (tags[0].mentions, tags[1].mentions) == (2, 3)
+    assert any(e.field == "country:CL" and e.rule == "headline/name" for e in evidence)
+
+
+def test_threshold_keeps_weak_mentions_out_of_tags() -> None:
+    text = "France " * 20 + "and one dollar."
+    assert codes(text) == ["FR"]
