@@ -74,6 +74,14 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class SiteConfig:
+    min_articles: int = 1
+    """A country or actor gets a feed and a page when tagged on at least this many articles."""
+    templates: Path | None = None
+    """A folder whose templates replace the built-in ones of the same name."""
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     feed: FeedConfig
@@ -81,6 +89,7 @@ class Config:
     output_dir: Path
     state_dir: Path
     rules: Rules
+    site: SiteConfig = SiteConfig()
 
 
 DEFAULT_PATTERNS = ("*.html", "*.htm", "*.txt")
@@ -401,13 +410,14 @@ def parse_config(text: str, path: Path) -> Config:
     """Check config text; relative paths in it are relative to the folder of ``path``."""
     data, lines = _load_yaml(text, str(path))
     check = _Checker(str(path), lines)
-    root = check.mapping(data, "", ("feed", "sources", "output", "rules"))
+    root = check.mapping(data, "", ("feed", "sources", "output", "site", "rules"))
     feed = _feed(check, root.get("feed"))
     sources = _sources(check, root.get("sources"), path.parent)
     output = check.mapping(root.get("output"), "output", ("dir", "state_dir"))
     output_dir = path.parent / check.get(output, "output", "dir", str, "output")
     state_dir = path.parent / check.get(output, "output", "state_dir", str, ".feedgen-state")
 
+    site = _site(check, root.get("site"), path.parent)
     user_rules = root.get("rules")
     if user_rules is not None and not isinstance(user_rules, dict):
         check.problem("rules", f"expected a mapping, got {_kind(user_rules)}")
@@ -416,7 +426,18 @@ def parse_config(text: str, path: Path) -> Config:
     if check.problems:
         raise ConfigError(check.problems)
     assert feed is not None
-    return Config(path, feed, sources, output_dir, state_dir, rules)
+    return Config(path, feed, sources, output_dir, state_dir, rules, site)
+
+
+def _site(check: _Checker, raw: Any, folder: Path) -> SiteConfig:
+    data = check.mapping(raw, "site", ("min_articles", "templates"))
+    min_articles = check.get(data, "site", "min_articles", int, 1)
+    if min_articles < 1:
+        check.problem("site.min_articles", "must be at least 1")
+    templates = check.get(data, "site", "templates", str, None)
+    if templates is not None and not (folder / templates).is_dir():
+        check.problem("site.templates", f"no such folder: {folder / templates}")
+    return SiteConfig(min_articles, folder / templates if templates else None)
 
 
 def _feed(check: _Checker, raw: Any) -> FeedConfig | None:

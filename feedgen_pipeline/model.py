@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -128,7 +129,15 @@ class FeedView:
     author: str
     language: str | None
     base_url: str
+    """Where the whole output folder is served (ends with a slash)."""
     entries: tuple[Entry, ...]
+    path: str = ""
+    """Folder of this feed below ``base_url``: "" for the main feed, "countries/ru/" for a tag."""
+
+    @property
+    def url(self) -> str:
+        """The feed's home: its folder's URL, also its id."""
+        return self.base_url + self.path
 
     @property
     def updated(self) -> datetime:
@@ -137,3 +146,36 @@ class FeedView:
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class TagFeed:
+    """A feed of the articles that carry one tag (a country or an actor)."""
+
+    kind: Literal["countries", "actors"]
+    key: str
+    """What articles carry: the ISO code of a country, the name of an actor."""
+    label: str
+    slug: str
+    """ASCII folder name under ``kind``: never empty, never a path."""
+    count: int
+    """How many articles carry the tag (the feed itself may be capped)."""
+    view: FeedView
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the output folder shows."""
+
+    main: FeedView
+    tags: tuple[TagFeed, ...]
+    pages: tuple[Entry, ...]
+    """Entries that get a page under articles/: those without a URL, in any feed."""
+
+    @cached_property
+    def _slugs(self) -> dict[tuple[str, str], str]:
+        return {(tag.kind, tag.key): tag.slug for tag in self.tags}
+
+    def tag_slug(self, kind: str, key: str) -> str | None:
+        """Folder of a tag's feed, or None when the tag has none."""
+        return self._slugs.get((kind, key))

@@ -15,7 +15,7 @@ from .model import Article
 from .sources import find_files, read_source
 from .state import load_first_seen, save_first_seen, write_if_changed
 from .write import render
-from .write.view import make_view
+from .write.view import make_site
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,8 @@ def build(config: Config, *, now: datetime) -> BuildResult:
 
     seen, warning = load_first_seen(config.state_dir)
     seen.update(first_seen_dates([a for a in articles.values() if a.id not in seen], now))
-    view = make_view(articles.values(), config.feed, seen)
-    files = render(view)
+    site = make_site(articles.values(), config.feed, seen, config.site.min_articles)
+    files = render(site, config.site.templates)
     written: list[str] = []
     unchanged: list[str] = []
     try:
@@ -103,7 +103,7 @@ def build(config: Config, *, now: datetime) -> BuildResult:
             (written if write_if_changed(config.output_dir / relpath, data) else unchanged).append(
                 relpath
             )
-        _remove_stale_pages(config.output_dir, files)
+        _remove_stale(config.output_dir, files)
         save_first_seen(config.state_dir, seen)
     except OSError as e:
         raise OutputError(f"cannot write {e.filename or config.output_dir}: {e.strerror}") from e
@@ -124,10 +124,20 @@ def first_seen_dates(new: list[Article], now: datetime) -> dict[str, datetime]:
     return {a.id: now - timedelta(seconds=len(ordered) - 1 - i) for i, a in enumerate(ordered)}
 
 
-def _remove_stale_pages(output_dir: Path, files: dict[str, bytes]) -> None:
-    """Article pages are ours: one whose article left the feed goes too."""
-    folder = output_dir / "articles"
-    if folder.is_dir():
-        for page in folder.glob("*.html"):
-            if f"articles/{page.name}" not in files:
-                page.unlink()
+# folders whose every file the build writes: anything else in them is left from earlier runs
+OWNED_FOLDERS = ("articles", "countries", "actors")
+
+
+def _remove_stale(output_dir: Path, files: dict[str, bytes]) -> None:
+    """Remove pages and tag feeds that this build no longer writes (a tag feed goes with its
+    last article), and the folders they leave empty. Nothing outside OWNED_FOLDERS is touched."""
+    for name in OWNED_FOLDERS:
+        folder = output_dir / name
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
+            relpath = path.relative_to(output_dir).as_posix()
+            if path.is_file() and relpath not in files:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()

@@ -104,7 +104,7 @@ def test_index_has_autodiscovery_and_every_entry(built: tuple[Path, BuildResult]
         "application/rss+xml": BASE_URL + "rss.xml",
         "application/feed+json": BASE_URL + "feed.json",
     }
-    headings = [h.get_text() for h in soup.select("li h2 a")]
+    headings = [h.get_text() for h in soup.select("article.entry h2 a")]
     assert sorted(headings) == sorted(a.headline for a in result.articles)
 
 

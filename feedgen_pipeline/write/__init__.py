@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
-from ..model import FeedView
+from importlib import resources
+from pathlib import Path
+
+from ..model import FeedView, Site
 from .atom_rss import atom_bytes, rss_bytes
 from .jsonfeed import jsonfeed_bytes
-from .site import article_html, index_html
+from .site import environment, opml, render_site
+
+STATIC = ("feed.xsl", "style.css")
 
 
-def render(view: FeedView) -> dict[str, bytes]:
-    """Output path (relative, with forward slashes) → file contents."""
-    files = {
-        "atom.xml": atom_bytes(view),
-        "rss.xml": rss_bytes(view),
-        "feed.json": jsonfeed_bytes(view),
-        "index.html": index_html(view),
+def render_feeds(view: FeedView) -> dict[str, bytes]:
+    """The three feeds of one view, under its folder."""
+    return {
+        f"{view.path}atom.xml": atom_bytes(view),
+        f"{view.path}rss.xml": rss_bytes(view),
+        f"{view.path}feed.json": jsonfeed_bytes(view),
     }
-    for entry in view.entries:
-        if entry.has_page:
-            files[f"articles/{entry.slug}.html"] = article_html(view, entry)
+
+
+def render(site: Site, templates: Path | None = None) -> dict[str, bytes]:
+    """Output path (relative, with forward slashes) → file contents."""
+    files = render_feeds(site.main)
+    for tag in site.tags:
+        files.update(render_feeds(tag.view))
+    files.update(render_site(site, environment(templates)))
+    files["feeds.opml"] = opml(site)
+    package = resources.files("feedgen_pipeline").joinpath("templates")
+    for name in STATIC:
+        own = templates / name if templates else None
+        files[name] = (
+            own.read_bytes() if own and own.is_file() else package.joinpath(name).read_bytes()
+        )
     return files

@@ -16,6 +16,7 @@ from feedgen.util import xml_elem
 from .. import __version__
 from ..model import Entry, FeedView
 from .content import content_html
+from .view import slugify
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 PROJECT_URL = "https://pypi.org/project/feedgen-pipeline/"
@@ -55,14 +56,14 @@ def _generator(view: FeedView, self_url: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.register_extension("media", _MediaFeed, _MediaEntry)
     fg.load_extension("dc", atom=False, rss=True)
-    fg.id(view.base_url)
+    fg.id(view.url)
     fg.title(view.title)
     fg.subtitle(view.description)
     fg.description(view.description)
     fg.author({"name": view.author})
     fg.link(href=self_url, rel="self")
     # last: feedgen copies the last link into RSS <channel><link>, which must be the site
-    fg.link(href=view.base_url, rel="alternate")
+    fg.link(href=view.url, rel="alternate")
     if view.language:
         fg.language(view.language)
     fg.generator("feedgen-pipeline", __version__, PROJECT_URL)
@@ -90,18 +91,29 @@ def _add_entry(fg: FeedGenerator, entry: Entry, base_url: str) -> None:
     for country in article.countries:
         fe.category(term=country.code, scheme=f"{base_url}countries/", label=country.name)
     for actor in article.actors:
-        fe.category(term=actor.name, scheme=f"{base_url}actors/", label=actor.name)
+        fe.category(term=slugify(actor.name), scheme=f"{base_url}actors/", label=actor.name)
     if article.image:
         fe.media.url = article.image.url
         fe.media.credit = article.image.credit
         fe.media.caption = article.image.caption
 
 
+def _with_stylesheet(data: bytes, view: FeedView) -> bytes:
+    """Add <?xml-stylesheet?> so that a browser shows the feed as a page (readers ignore it).
+
+    The href is relative to the feed, so it stays on the feed's own origin and sub-path.
+    """
+    href = "../" * view.path.count("/") + "feed.xsl"
+    declaration, _, rest = data.partition(b"?>\n")
+    pi = f'<?xml-stylesheet type="text/xsl" href="{href}"?>\n'.encode()
+    return declaration + b"?>\n" + pi + rest
+
+
 def atom_bytes(view: FeedView) -> bytes:
-    data: bytes = _generator(view, f"{view.base_url}atom.xml").atom_str(pretty=True)
-    return data
+    data: bytes = _generator(view, f"{view.url}atom.xml").atom_str(pretty=True)
+    return _with_stylesheet(data, view)
 
 
 def rss_bytes(view: FeedView) -> bytes:
-    data: bytes = _generator(view, f"{view.base_url}rss.xml").rss_str(pretty=True)
-    return data
+    data: bytes = _generator(view, f"{view.url}rss.xml").rss_str(pretty=True)
+    return _with_stylesheet(data, view)

@@ -74,8 +74,8 @@ def jsonfeed_bytes(view: FeedView) -> bytes:
     feed: dict[str, Any] = {
         "version": VERSION,
         "title": view.title,
-        "home_page_url": view.base_url,
-        "feed_url": f"{view.base_url}feed.json",
+        "home_page_url": view.url,
+        "feed_url": f"{view.url}feed.json",
         "description": view.description,
         "authors": [{"name": view.author}],
     }
