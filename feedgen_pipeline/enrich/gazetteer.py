@@ -33,13 +33,7 @@ class Gazetteer(Generic[T]):
         self._values: dict[str, T] = {}
         for phrase, value in phrases:
             self._values.setdefault(phrase, value)
-        trie: dict[str, dict] = {}  # type: ignore[type-arg]
-        for phrase in self._values:
-            node = trie
-            for char in phrase:
-                node = node.setdefault(char, {})
-            node[_END] = {}
-        body = _to_regex(trie) if self._values else "(?!)"
+        body = trie_pattern(self._values)
         # a phrase may not start or end inside a word; "'s" and hyphens are word boundaries
         self._regex = re.compile(rf"(?<![\w]){body}(?![\w])")
 
@@ -50,6 +44,17 @@ class Gazetteer(Generic[T]):
         for m in self._regex.finditer(text):
             phrase = m.group()
             yield Match(m.start(), m.end(), phrase, self._values[phrase])
+
+
+def trie_pattern(phrases: Iterable[str]) -> str:
+    """A regex (no groups) matching any of ``phrases``, the longest where several start alike."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return _to_regex(trie) if trie else "(?!)"
 
 
 def _to_regex(node: dict) -> str:  # type: ignore[type-arg]

@@ -16,6 +16,7 @@ from feedgen.util import xml_elem
 from .. import __version__
 from ..model import Entry, FeedView
 from .content import content_html
+from .view import slugify
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 PROJECT_URL = "https://pypi.org/project/feedgen-pipeline/"
@@ -90,7 +91,7 @@ def _add_entry(fg: FeedGenerator, entry: Entry, base_url: str) -> None:
     for country in article.countries:
         fe.category(term=country.code, scheme=f"{base_url}countries/", label=country.name)
     for actor in article.actors:
-        fe.category(term=actor.name, scheme=f"{base_url}actors/", label=actor.name)
+        fe.category(term=slugify(actor.name), scheme=f"{base_url}actors/", label=actor.name)
     if article.image:
         fe.media.url = article.image.url
         fe.media.credit = article.image.credit
