@@ -29,7 +29,8 @@ def make_regions(parts: Sequence[tuple[str, str]], keep_upper: Iterable[str]) ->
     for name, text in parts:
         caps = is_all_caps(text)
         recased = recase(text, keep) if caps else text
-        out.append(Region(name, recased, offset, caps or is_title_case(text)))
+        titled = caps or (name == "headline" and is_title_case(text))
+        out.append(Region(name, recased, offset, titled))
         offset += len(text) + 1
     return tuple(out)
 
