@@ -298,7 +298,7 @@ def evaluate(sample: int | None = None, baselines: bool = True) -> dict[str, Any
     """Every figure, as a nested dict: {corpus: {tagger: {metric: value}}}."""
     rules = default_rules()
     results: dict[str, Any] = {}
-    timing = {"pipeline": 0.0, "tagging": 0.0, "n": 0}
+    timing: dict[str, dict[str, float]] = {}
     taggers: list[tuple[str, Callable[[str], list[str]]]] = []
     if baselines:
         taggers.append(("pycountry-names", pycountry_matcher()))
@@ -309,9 +309,7 @@ def evaluate(sample: int | None = None, baselines: bool = True) -> dict[str, Any
         if not docs:
             continue
         tagged = run_ours(docs, rules)
-        timing["pipeline"] += sum(t.seconds_pipeline for t in tagged)
-        timing["tagging"] += sum(t.seconds_tagging for t in tagged)
-        timing["n"] += len(tagged)
+        timing[corpus] = _timing(tagged)
         articles = [t.article for t in tagged]
         ours = [[c.code for c in a.countries] for a in articles]
         results[corpus] = {
@@ -329,11 +327,17 @@ def evaluate(sample: int | None = None, baselines: bool = True) -> dict[str, Any
     docs = conll(sample // 4 if sample else None)
     tagged = run_ours(docs, rules)
     results["conll-dev"] = {"actors": score_actor_forms(docs, [t.article for t in tagged])}
-    timing["pipeline"] += sum(t.seconds_pipeline for t in tagged)
-    timing["tagging"] += sum(t.seconds_tagging for t in tagged)
-    timing["n"] += len(tagged)
+    timing["conll-dev"] = _timing(tagged)
     results["timing"] = timing
     return results
+
+
+def _timing(tagged: Sequence[Tagged]) -> dict[str, float]:
+    return {
+        "pipeline": sum(t.seconds_pipeline for t in tagged),
+        "tagging": sum(t.seconds_tagging for t in tagged),
+        "n": float(len(tagged)),
+    }
 
 
 def _row(name: str, figures: dict[str, float], keys: Iterable[str]) -> str:
@@ -367,12 +371,13 @@ def main(argv: list[str] | None = None) -> int:
     r = results["reuters-dev"]["actors"]
     print(f"  reuters-dev codes       p={r['p']:.3f} r={r['r']:.3f} f1={r['f1']:.3f}")
     print("  baselines: pycountry and geotext tag places only; no actor figures")
-    t = results["timing"]
-    share = t["tagging"] / t["pipeline"] if t["pipeline"] else 0.0
-    print(
-        f"time: {t['n']} articles, {1000 * t['pipeline'] / t['n']:.1f} ms each to read, extract "
-        f"and enrich; tagging {1000 * t['tagging'] / t['n']:.1f} ms ({share:.0%})"
-    )
+    print("time per article (read, extract and enrich; of which tagging)")
+    for corpus, t in results["timing"].items():
+        share = t["tagging"] / t["pipeline"] if t["pipeline"] else 0.0
+        print(
+            f"  {corpus:<22}{int(t['n']):>5} articles {1000 * t['pipeline'] / t['n']:>7.2f} ms"
+            f"   tagging {1000 * t['tagging'] / t['n']:>6.2f} ms ({share:.0%})"
+        )
     return 0
 
 

@@ -6,8 +6,10 @@ from ..config import Rules
 from ..errors import ArticleError
 from ..extract.common import lead_summary, sentences
 from ..model import Article, Document, Evidence
+from ..tagging_rules import ActorEntry
 from .actor_tags import tag_actors
 from .countries import index_for, tag_countries
+from .gazetteer import by_identity
 from .regions import make_regions
 
 # a headline made from the lead sentence is cut at a word to this length
@@ -35,9 +37,7 @@ def enrich(doc: Document, rules: Rules) -> Article:
     if doc.image and doc.image.caption:
         regions.append(("body", doc.image.caption))
     index = index_for(rules)
-    keep_upper = index.upper | {
-        p for a in rules.tagging.actors for p in (a.name, *a.aliases) if p.isupper()
-    }
+    keep_upper = index.upper | _upper_names(rules.tagging.actors)
     text_regions = make_regions(regions, keep_upper)
     countries, country_candidates, country_matches = tag_countries(text_regions, rules, index)
     actors, actor_candidates = tag_actors(text_regions, country_matches, rules, index.adjectives)
@@ -59,6 +59,12 @@ def enrich(doc: Document, rules: Rules) -> Article:
         evidence=tuple(evidence),
         candidates=(*country_candidates, *actor_candidates),
     )
+
+
+@by_identity
+def _upper_names(actors: tuple[ActorEntry, ...]) -> frozenset[str]:
+    """Actor names kept in capitals when an all-capitals text is recased: "NATO", "OPEC"."""
+    return frozenset(p for a in actors for p in (a.name, *a.aliases) if p.isupper())
 
 
 def _summary(doc: Document, rules: Rules) -> str:

@@ -159,11 +159,6 @@ def _add_references(
                 lookups.setdefault(f"{det} {word}", (keys[0], "reference:organization"))
     if not lookups:
         return groups
-    pattern = re.compile(
-        r"(?<![\w-])(?:"
-        + "|".join(map(re.escape, sorted(lookups, key=len, reverse=True)))
-        + r")(?![\w-])"
-    )
     for region in regions:
         if region.name == "headline":
             continue
@@ -173,11 +168,31 @@ def _add_references(
             for s in g
             if s.mention.region == region.name
         ]
-        for m in pattern.finditer(region.text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+        for start, end, phrase in _references(region.text, lookups):
+            if any(s < end and start < e for s, e in taken):
                 continue
-            key, rule = lookups[m.group()]
+            key, rule = lookups[phrase]
             template = templates[key]
-            mention = Mention(rule, region.name, m.start(), m.end(), m.group(), weight)
+            mention = Mention(rule, region.name, start, end, phrase, weight)
             groups[key].append(replace(template, mention=mention))
     return {k: g for k, g in groups.items() if g}
+
+
+# one fixed regex for every article (a regex of this article's surnames would be compiled anew
+# each time): capitalised words, and "the"/"our" with the one or two words after it
+_REFERENCE = re.compile(
+    r"(?<![\w-])(?:(?:[Tt]he|[Oo]ur|its|their)\s+[a-z]+(?:\s+[a-z]+)?|[A-Z][\w'’-]*)(?![\w-])"
+)
+
+
+def _references(text: str, lookups: dict[str, tuple[str, str]]) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _REFERENCE.finditer(text):
+        phrase = m.group()
+        if phrase in lookups:
+            out.append((m.start(), m.end(), phrase))
+        elif phrase[0].islower() or phrase[:3] in ("The", "Our"):
+            shorter = phrase.rsplit(None, 1)[0]  # "the ambassador said" → "the ambassador"
+            if shorter in lookups:
+                out.append((m.start(), m.start() + len(shorter), shorter))
+    return out

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..model import ActorKind, Mention
 from ..tagging_rules import ActorEntry, RoleTitle, TaggingRules
 from .countries import CountryMatch
-from .gazetteer import Gazetteer, trie_pattern
+from .gazetteer import Gazetteer, by_identity, trie_pattern
 from .regions import PERSON_NAME, UPPER, Region
 
 
@@ -67,12 +66,12 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in taken)
 
 
-@lru_cache(maxsize=8)
+@by_identity
 def _dictionary(actors: tuple[ActorEntry, ...]) -> Gazetteer[ActorEntry]:
     return Gazetteer((phrase, a) for a in actors for phrase in (a.name, *a.aliases))
 
 
-@lru_cache(maxsize=8)
+@by_identity
 def _role_patterns(roles: tuple[RoleTitle, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(title before the name, name then an appositive title), each with groups title and name."""
     titles = trie_pattern({t for r in roles for t in r.titles})
@@ -97,6 +96,7 @@ _PORTFOLIO = (
 )
 
 
+@by_identity
 def _role_of(roles: tuple[RoleTitle, ...]) -> dict[str, str | None]:
     return {t: r.role for r in roles for t in r.titles}
 

@@ -9,11 +9,13 @@ continuation is tried before the trie node's own end.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 _END = ""  # trie key marking that a phrase ends here
 
@@ -72,3 +74,21 @@ def _to_regex(node: dict) -> str:  # type: ignore[type-arg]
         # an optional continuation: greedy, so the longer phrase is taken when it is there
         return inner + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{inner})?"
     return inner
+
+
+def by_identity(fn: Callable[[K], V]) -> Callable[[K], V]:
+    """Memoise a function of one immutable argument by the argument's identity.
+
+    Rules are frozen tuples of frozen dataclasses: hashing them whole for ``lru_cache`` on every
+    article costs more than the tagging. The same rules object is passed for every article."""
+    cache: dict[int, tuple[K, V]] = {}
+
+    def wrapper(arg: K) -> V:
+        hit = cache.get(id(arg))
+        if hit is None or hit[0] is not arg:
+            if len(cache) >= 16:
+                cache.clear()
+            hit = cache[id(arg)] = (arg, fn(arg))
+        return hit[1]
+
+    return wrapper

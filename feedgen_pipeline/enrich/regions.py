@@ -36,8 +36,11 @@ def make_regions(parts: Sequence[tuple[str, str]], keep_upper: Iterable[str]) ->
 
 
 def is_all_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    if any(c.islower() for c in text[:40]):  # most texts tell at once
+        return False
+    lower = sum(1 for c in text if c.islower())
+    upper = sum(1 for c in text if c.isupper())
+    return upper >= 8 and lower <= 0.1 * (upper + lower)
 
 
 def is_title_case(text: str) -> bool:
