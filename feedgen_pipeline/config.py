@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import ConfigError
+from .tagging_rules import ENTRY_PATH_KEY, TaggingRules, parse_tagging, read_data
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Rules:
     byline_selectors: tuple[Selector, ...]
     country_min_relative_score: float
     country_weights: tuple[tuple[str, float], ...]
+    tagging: TaggingRules
 
     def weight(self, name: str) -> float:
         return dict(self.country_weights).get(name, 1.0)
@@ -248,9 +249,12 @@ def _kind(value: Any) -> str:
 
 
 def _builtin_rules() -> dict[str, Any]:
-    text = resources.files("feedgen_pipeline").joinpath("data/rules.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = read_data("rules.yaml")
     assert isinstance(data, dict)
+    # the actor dictionary and the role titles are long: they have files of their own
+    actors = data.setdefault("actors", {})
+    actors["dictionary"] = read_data("actors.yaml")["actors"]
+    actors["roles"] = read_data("roles.yaml")["roles"]
     return data
 
 
@@ -272,7 +276,7 @@ def _merge(base: Any, override: Any) -> Any:
     return override
 
 
-_PATH = "\0path"  # key no YAML file can hold: where a user's rule entry stood
+_PATH = ENTRY_PATH_KEY
 
 
 def _annotate(value: Any, path: str) -> Any:
@@ -318,7 +322,7 @@ def _rule_list(
 
 def _rules(check: _Checker, raw: Any) -> Rules:
     data = check.mapping(
-        raw, "rules", ("headline", "summary", "dek", "credit", "html", "countries")
+        raw, "rules", ("headline", "summary", "dek", "credit", "html", "countries", "actors")
     )
     headline = check.mapping(data.get("headline"), "rules.headline", ("title_separators",))
     summary = check.mapping(data.get("summary"), "rules.summary", ("max_chars",))
@@ -330,7 +334,9 @@ def _rules(check: _Checker, raw: Any) -> Rules:
     )
     html = check.mapping(data.get("html"), "rules.html", ("boilerplate", "dek", "byline"))
     countries = check.mapping(
-        data.get("countries"), "rules.countries", ("min_relative_score", "weights")
+        data.get("countries"),
+        "rules.countries",
+        ("min_relative_score", "weights", "aliases", "ambiguity"),
     )
     weights = check.mapping(countries.get("weights"), "rules.countries.weights", WEIGHT_KEYS)
 
@@ -381,6 +387,7 @@ def _rules(check: _Checker, raw: Any) -> Rules:
             (key, float(check.get(weights, "rules.countries.weights", key, (int, float), 1.0)))
             for key in WEIGHT_KEYS
         ),
+        tagging=parse_tagging(check, countries, data.get("actors")),
     )
 
 

@@ -71,6 +71,11 @@ class CountryTag:
     mentions: int
     score: float
     primary: bool = False
+    first: int = 0
+    """Offset of the first mention in the article's text (regions in reading order)."""
+
+
+ActorKind = Literal["person", "organization"]
 
 
 @dataclass(frozen=True)
@@ -78,10 +83,42 @@ class ActorTag:
     """A person or organisation the article names."""
 
     name: str
-    kind: Literal["person", "organization"]
+    kind: ActorKind
     role: str | None
     country: str | None
     mentions: int
+    score: float = 0.0
+    forms: tuple[str, ...] = ()
+    """The surface forms the text used for this actor ("Antoly Antonov", "Amb. Antonov")."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One matched span of text that counts for (or against) a tag."""
+
+    rule: str
+    """The id of the rule that matched, e.g. ``country:name``, ``role:ambassador``."""
+    region: str
+    """headline, dek, lead or body."""
+    start: int
+    end: int
+    """Offsets in the region's text."""
+    text: str
+    weight: float
+    """What the mention adds to the score; 0 for a mention an ambiguity rule set aside."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A country or actor found in the text, tagged or not: what ``extract --explain`` shows."""
+
+    kind: Literal["country", "actor"]
+    key: str
+    """The country code or the actor's name."""
+    score: float
+    threshold: float
+    tagged: bool
+    mentions: tuple[Mention, ...]
 
 
 @dataclass(frozen=True)
@@ -103,6 +140,8 @@ class Article:
     countries: tuple[CountryTag, ...] = ()
     actors: tuple[ActorTag, ...] = ()
     evidence: tuple[Evidence, ...] = field(default=(), compare=False)
+    candidates: tuple[Candidate, ...] = field(default=(), compare=False)
+    """Every country and actor found, with its mentions and score (for ``--explain``)."""
 
 
 @dataclass(frozen=True)

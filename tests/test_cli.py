@@ -112,7 +112,7 @@ def test_extract_prints_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_extract_explain_names_rules(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", "--explain", str(EXAMPLES / "2026-03-04-black-sea-grain.html")]) == 0
     record = json.loads(capsys.readouterr().out)
-    rules = {(e["field"], e["rule"]) for e in record["_explain"]}
+    rules = {(e["field"], e["rule"]) for e in record["_explain"]["fields"]}
     assert ("headline", "json-ld") in rules
     assert ("image_credit", "json-ld") in rules
 

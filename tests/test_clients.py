@@ -13,6 +13,7 @@ import pytest
 from reader import make_reader
 
 from feedgen_pipeline import BuildResult
+from feedgen_pipeline.write.view import slugify
 
 from .conftest import BASE_URL
 
@@ -45,8 +46,15 @@ def test_feedparser_reads_xml_feeds(built: tuple[Path, BuildResult], name: str) 
         assert isinstance(enrichment, dict)
         codes = [c["code"] for c in enrichment["countries"]]
         names = [c["name"] for c in enrichment["countries"]]
+        actors = [a["name"] for a in enrichment["actors"]]
         tags = [t.term for t in entry.get("tags", [])]
-        assert tags == (codes if name == "atom.xml" else names)
+        if name == "atom.xml":  # term: the code or an ASCII slug; label: the name
+            assert tags == codes + [slugify(a) for a in actors]
+            assert [t.label for t in entry.tags] == names + actors
+            schemes = {t.scheme for t in entry.tags[len(codes) :]}
+            assert schemes <= {"https://example.org/news/actors/"}
+        else:
+            assert tags == names + actors
         if enrichment["image_credit"]:
             assert enrichment["image_credit"] in entry.content[0].value
         if entry.link in by_link:

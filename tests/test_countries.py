@@ -10,6 +10,7 @@ import yaml
 from feedgen_pipeline.config import default_rules
 from feedgen_pipeline.enrich.countries import tag_countries
 from feedgen_pipeline.enrich.gazetteer import Gazetteer
+from feedgen_pipeline.enrich.regions import make_regions
 
 RULES = default_rules()
 DATA = yaml.safe_load(
@@ -17,8 +18,12 @@ DATA = yaml.safe_load(
 )
 
 
+def regions(*parts: tuple[str, str]):  # type: ignore[no-untyped-def]
+    return make_regions(parts, {"US", "U.S.", "UK"})
+
+
 def codes(text: str) -> list[str]:
-    tags, _ = tag_countries([("body", text)], RULES)
+    tags, _, _ = tag_countries(regions(("body", text)), RULES)
     return [t.code for t in tags]
 
 
@@ -38,8 +43,9 @@ def test_no_phrase_is_listed_twice() -> None:
             values = entry.get(field) or []
             for phrase in [values] if isinstance(values, str) else values:
                 assert seen.setdefault(phrase, entry["code"]) == entry["code"], phrase
-    for phrase in DATA["not_countries"]:
-        assert phrase not in seen, phrase
+    for rule in RULES.tagging.ambiguity:
+        for phrase in rule.phrases:
+            assert phrase not in seen, phrase
 
 
 def test_trie_regex_prefers_the_longest_phrase() -> None:
@@ -76,16 +82,67 @@ def test_matching(text: str, expected: list[str]) -> None:
 
 
 def test_scores_rank_headline_mentions_first() -> None:
-    tags, evidence = tag_countries(
-        [("headline", "Chile election"), ("body", "Peru and Peru and Peru, and Chile.")], RULES
+    tags, candidates, _ = tag_countries(
+        regions(("headline", "Chile election"), ("body", "Peru and Peru and Peru, and Chile.")),
+        RULES,
     )
     assert [t.code for t in tags] == ["CL", "PE"]
     assert tags[0].primary and not tags[1].primary
     assert tags[0].score == 1.0 and 0 < tags[1].score < 1
     assert (tags[0].mentions, tags[1].mentions) == (2, 3)
-    assert any(e.field == "country:CL" and e.rule == "headline/name" for e in evidence)
+    assert tags[0].first == 0 and tags[1].first == len("Chile election\n")
+    chile = next(c for c in candidates if c.key == "CL")
+    assert chile.tagged and chile.mentions[0].rule == "country:name"
+    assert (chile.mentions[0].region, chile.mentions[0].start, chile.mentions[0].end) == (
+        "headline",
+        0,
+        5,
+    )
 
 
 def test_threshold_keeps_weak_mentions_out_of_tags() -> None:
     text = "France " * 20 + "and one dollar."
     assert codes(text) == ["FR"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # each row: an ambiguity rule, and the same country named plainly still counts
+        ("Georgia's governor signed the bill in Atlanta, Georgia.", []),
+        ("Georgia's president met the EU in Tbilisi.", ["GE"]),
+        ("Jordan Henderson scored twice.", []),
+        ("Jordan closed its border.", ["JO"]),
+        ("Chad Smith played drums; Chad held elections.", ["TD"]),
+        ("They ate Turkey sandwiches at a Thanksgiving Turkey dinner.", []),
+        ("Turkey raised rates.", ["TR"]),
+        ("Denzel Washington starred; the Washington Post reported.", []),
+        ("Washington state and Seattle, Washington voted.", []),
+        ("Washington imposed sanctions.", ["US"]),
+        ("A Guinea pig in Jersey City near the Indian Ocean.", []),
+        ("Latin American markets.", []),
+        ("Air China and Bank of America shares rose.", []),
+        ("Sofia Lindqvist wrote the report.", []),
+        ("Talks were held in Sofia on Monday.", ["BG"]),
+        ("Brussels proposed new EU tariffs.", []),
+        ("Brussels police closed the airport.", ["BE"]),
+        ("Lawmakers in New Mexico and New Jersey.", ["US"]),
+    ],
+)
+def test_ambiguity_rules(text: str, expected: list[str]) -> None:
+    assert sorted(codes(text)) == sorted(expected)
+
+
+def test_set_aside_mentions_are_candidates_with_their_rule() -> None:
+    _, candidates, _ = tag_countries(regions(("body", "Sofia Lindqvist said.")), RULES)
+    (bulgaria,) = candidates
+    assert (bulgaria.key, bulgaria.tagged, bulgaria.score) == ("BG", False, 0.0)
+    assert bulgaria.mentions[0].rule == "ambiguity:first-names"
+    assert bulgaria.mentions[0].weight == 0
+
+
+def test_all_capitals_headline_is_recased_but_keeps_us() -> None:
+    (region,) = regions(("headline", "CANADA'S WILSON SEEKS U.S. AID FROM UK"))
+    assert region.text == "Canada's Wilson Seeks U.S. Aid From UK"
+    assert region.titled
+    assert codes("CANADA'S WILSON SEEKS U.S. AID") == ["CA", "US"]

@@ -6,7 +6,11 @@ from ..config import Rules
 from ..errors import ArticleError
 from ..extract.common import lead_summary, sentences
 from ..model import Article, Document, Evidence
-from .countries import tag_countries
+from ..tagging_rules import ActorEntry
+from .actor_tags import tag_actors
+from .countries import index_for, tag_countries
+from .gazetteer import by_identity
+from .regions import make_regions
 
 # a headline made from the lead sentence is cut at a word to this length
 _DERIVED_HEADLINE_CHARS = 110
@@ -32,7 +36,11 @@ def enrich(doc: Document, rules: Rules) -> Article:
     regions += [("lead" if i < 2 else "body", p) for i, p in enumerate(doc.paragraphs)]
     if doc.image and doc.image.caption:
         regions.append(("body", doc.image.caption))
-    countries, country_evidence = tag_countries(regions, rules)
+    index = index_for(rules)
+    keep_upper = index.upper | _upper_names(rules.tagging.actors)
+    text_regions = make_regions(regions, keep_upper)
+    countries, country_candidates, country_matches = tag_countries(text_regions, rules, index)
+    actors, actor_candidates = tag_actors(text_regions, country_matches, rules, index.adjectives)
 
     return Article(
         id=doc.url or doc.source,
@@ -47,8 +55,16 @@ def enrich(doc: Document, rules: Rules) -> Article:
         updated=doc.modified or doc.published,
         language=doc.language,
         countries=countries,
-        evidence=(*evidence, *country_evidence),
+        actors=actors,
+        evidence=tuple(evidence),
+        candidates=(*country_candidates, *actor_candidates),
     )
+
+
+@by_identity
+def _upper_names(actors: tuple[ActorEntry, ...]) -> frozenset[str]:
+    """Actor names kept in capitals when an all-capitals text is recased: "NATO", "OPEC"."""
+    return frozenset(p for a in actors for p in (a.name, *a.aliases) if p.isupper())
 
 
 def _summary(doc: Document, rules: Rules) -> str:

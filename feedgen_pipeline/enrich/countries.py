@@ -1,18 +1,21 @@
-"""Tag the countries an article names, scored by where and how they are named."""
+"""Tag the countries an article names, scored by where and how they are named.
+
+Pure: regions and rules in, tags and candidates out. The gazetteer (data/countries.yaml plus a
+config's aliases and the ambiguity rules' phrases) is compiled once per set of rules.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from ..config import Rules
-from ..model import CountryTag, Evidence
+from ..model import Candidate, CountryTag, Mention
+from ..tagging_rules import AmbiguityRule, CountryAlias, read_data
 from .gazetteer import Gazetteer
+from .regions import Region
 
 # gazetteer field → evidence kind (the kind names a weight in rules.countries.weights)
 KINDS = {
@@ -29,7 +32,9 @@ KINDS = {
 @dataclass(frozen=True)
 class Hit:
     code: str
+    """ISO code; empty for a phrase an ambiguity rule says is not a country."""
     kind: str
+    """How the phrase names the country; for a non-country, the ambiguity rule's id."""
 
 
 @dataclass(frozen=True)
@@ -37,73 +42,154 @@ class CountryIndex:
     names: dict[str, str]
     """ISO code → name used in feeds."""
     matcher: Gazetteer[Hit]
+    upper: frozenset[str]
+    """Phrases written in capitals ("US", "UAE"): kept as they are when a text is recased."""
+    adjectives: dict[str, str]
+    """ISO code → adjective ("RU" → "Russian"): the first demonym listed."""
+
+
+@dataclass(frozen=True)
+class CountryMatch:
+    """One country phrase found in a region (what actor tagging reads for countries)."""
+
+    region: Region
+    start: int
+    end: int
+    text: str
+    code: str
+    kind: str
+    set_aside_by: str | None
+    """The id of the ambiguity rule that says this is not the country, if any."""
 
 
 @lru_cache(maxsize=1)
-def builtin_countries() -> CountryIndex:
-    """The built-in gazetteer (data/countries.yaml), compiled once per process."""
-    text = resources.files("feedgen_pipeline").joinpath("data/countries.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    return build_index(data["countries"], data.get("not_countries", ()))
+def _builtin_data() -> Any:
+    return read_data("countries.yaml")
+
+
+@lru_cache(maxsize=8)
+def country_index(
+    aliases: tuple[CountryAlias, ...] = (), ambiguity: tuple[AmbiguityRule, ...] = ()
+) -> CountryIndex:
+    """The gazetteer: built-in countries, then a config's aliases and non-country phrases."""
+    return build_index(_builtin_data()["countries"], aliases, ambiguity)
+
+
+def index_for(rules: Rules) -> CountryIndex:
+    return country_index(rules.tagging.country_aliases, rules.tagging.ambiguity)
 
 
 def build_index(
-    entries: Sequence[dict[str, Any]], not_countries: Sequence[str] = ()
+    entries: Sequence[dict[str, Any]],
+    aliases: Sequence[CountryAlias] = (),
+    ambiguity: Sequence[AmbiguityRule] = (),
 ) -> CountryIndex:
     names: dict[str, str] = {}
-    # a phrase that is not a country is matched like one, and then dropped
+    adjectives: dict[str, str] = {}
+    # a phrase that is not a country is matched like one, and then dropped; listed first, so
+    # a non-country phrase wins over the same string listed for a country
     phrases: list[tuple[str, Hit]] = [
-        (phrase, Hit("", "not-a-country")) for phrase in not_countries
+        (phrase, Hit("", rule.id)) for rule in ambiguity for phrase in rule.phrases
     ]
     for entry in entries:
         code = entry["code"]
         names[code] = entry["name"]
+        if entry.get("demonyms"):
+            adjectives[code] = entry["demonyms"][0]
         for field, kind in KINDS.items():
             values = entry.get(field) or []
             for phrase in [values] if isinstance(values, str) else values:
                 # "the Kremlin" is matched as "Kremlin": sentence-initial "The" must match too
                 phrase = phrase[4:] if phrase.startswith("the ") else phrase
                 phrases.append((phrase, Hit(code, kind)))
-    return CountryIndex(names, Gazetteer(phrases))
+    for alias in aliases:
+        phrases += [(phrase, Hit(alias.code, alias.kind)) for phrase in alias.phrases]
+    upper = frozenset(p for p, _ in phrases if p.isupper() and len(p.replace(".", "")) > 1)
+    return CountryIndex(names, Gazetteer(phrases), upper, adjectives)
+
+
+def find_countries(
+    regions: Sequence[Region], rules: Rules, index: CountryIndex | None = None
+) -> tuple[CountryMatch, ...]:
+    """Every country phrase in reading order, each marked when an ambiguity rule sets it aside."""
+    index = index or index_for(rules)
+    whole = "\n".join(r.text for r in regions)
+    active = [
+        rule
+        for rule in rules.tagging.ambiguity
+        if rule.regex is not None and (rule.when is None or rule.when.search(whole))
+    ]
+    out = []
+    for region in regions:
+        matches = [m for m in index.matcher.finditer(region.text) if m.value.code]
+        if not matches:
+            continue
+        spans = list(_set_aside_spans(region.text, active))
+        for m in matches:
+            by = next((rid for s, e, rid in spans if s <= m.start and m.end <= e), None)
+            out.append(CountryMatch(region, m.start, m.end, m.text, m.value.code, m.value.kind, by))
+    return tuple(out)
+
+
+def _set_aside_spans(text: str, rules: Sequence[AmbiguityRule]) -> Iterator[tuple[int, int, str]]:
+    for rule in rules:
+        assert rule.regex is not None
+        for m in rule.regex.finditer(text):
+            groups = [g for g, v in m.groupdict().items() if v is not None]
+            if groups:
+                for g in groups:
+                    yield m.start(g), m.end(g), rule.id
+            else:
+                yield m.start(), m.end(), rule.id
 
 
 def tag_countries(
-    regions: Sequence[tuple[str, str]], rules: Rules, index: CountryIndex | None = None
-) -> tuple[tuple[CountryTag, ...], tuple[Evidence, ...]]:
-    """Score every country named in ``regions`` ((region name, text) in reading order).
+    regions: Sequence[Region], rules: Rules, index: CountryIndex | None = None
+) -> tuple[tuple[CountryTag, ...], tuple[Candidate, ...], tuple[CountryMatch, ...]]:
+    """Score every country named in ``regions`` (in reading order).
 
-    Returns the tags (score relative to the top country, at least the configured share) and the
-    evidence of every mention, candidates below the threshold included.
+    Returns the tags (score relative to the top country, at least the configured share), every
+    candidate with its mentions (the ones an ambiguity rule set aside included, with weight 0),
+    and the matches themselves.
     """
-    index = index or builtin_countries()
+    index = index or index_for(rules)
+    found = find_countries(regions, rules, index)
     raw: dict[str, float] = {}
-    mentions: dict[str, int] = {}
+    mentions: dict[str, list[Mention]] = {}
     first: dict[str, int] = {}
-    evidence: list[Evidence] = []
-    position = 0
-    for region, text in regions:
-        for match in index.matcher.finditer(text):
-            hit = match.value
-            if not hit.code:
-                continue
-            raw[hit.code] = raw.get(hit.code, 0.0) + rules.weight(region) * rules.weight(hit.kind)
-            mentions[hit.code] = mentions.get(hit.code, 0) + 1
-            first.setdefault(hit.code, position + match.start)
-            evidence.append(Evidence(f"country:{hit.code}", f"{region}/{hit.kind}", match.text))
-        position += len(text) + 1
-    if not raw:
-        return (), tuple(evidence)
-    top = max(raw.values())
+    for hit in found:
+        weight = 0.0 if hit.set_aside_by else rules.weight(hit.region.name) * rules.weight(hit.kind)
+        rule = f"ambiguity:{hit.set_aside_by}" if hit.set_aside_by else f"country:{hit.kind}"
+        mentions.setdefault(hit.code, []).append(
+            Mention(rule, hit.region.name, hit.start, hit.end, hit.text, round(weight, 3))
+        )
+        if weight:
+            raw[hit.code] = raw.get(hit.code, 0.0) + weight
+            first.setdefault(hit.code, hit.region.offset + hit.start)
+    top = max(raw.values(), default=0.0)
     ranked = sorted(raw, key=lambda code: (-raw[code], first[code], code))
+    threshold = rules.country_min_relative_score
+    tagged = [code for code in ranked if raw[code] / top >= threshold]
     tags = tuple(
         CountryTag(
             code=code,
             name=index.names[code],
-            mentions=mentions[code],
+            mentions=sum(1 for m in mentions[code] if m.weight),
             score=round(raw[code] / top, 3),
             primary=(i == 0),
+            first=first[code],
         )
-        for i, code in enumerate(ranked)
-        if raw[code] / top >= rules.country_min_relative_score
+        for i, code in enumerate(tagged)
     )
-    return tags, tuple(evidence)
+    candidates = tuple(
+        Candidate(
+            kind="country",
+            key=code,
+            score=round(raw.get(code, 0.0) / top, 3) if top else 0.0,
+            threshold=threshold,
+            tagged=code in tagged,
+            mentions=tuple(mentions[code]),
+        )
+        for code in [*ranked, *sorted(set(mentions) - set(raw))]
+    )
+    return tags, candidates, found

@@ -9,11 +9,13 @@ continuation is tried before the trie node's own end.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 _END = ""  # trie key marking that a phrase ends here
 
@@ -33,13 +35,7 @@ class Gazetteer(Generic[T]):
         self._values: dict[str, T] = {}
         for phrase, value in phrases:
             self._values.setdefault(phrase, value)
-        trie: dict[str, dict] = {}  # type: ignore[type-arg]
-        for phrase in self._values:
-            node = trie
-            for char in phrase:
-                node = node.setdefault(char, {})
-            node[_END] = {}
-        body = _to_regex(trie) if self._values else "(?!)"
+        body = trie_pattern(self._values)
         # a phrase may not start or end inside a word; "'s" and hyphens are word boundaries
         self._regex = re.compile(rf"(?<![\w]){body}(?![\w])")
 
@@ -50,6 +46,17 @@ class Gazetteer(Generic[T]):
         for m in self._regex.finditer(text):
             phrase = m.group()
             yield Match(m.start(), m.end(), phrase, self._values[phrase])
+
+
+def trie_pattern(phrases: Iterable[str]) -> str:
+    """A regex (no groups) matching any of ``phrases``, the longest where several start alike."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return _to_regex(trie) if trie else "(?!)"
 
 
 def _to_regex(node: dict) -> str:  # type: ignore[type-arg]
@@ -67,3 +74,21 @@ def _to_regex(node: dict) -> str:  # type: ignore[type-arg]
         # an optional continuation: greedy, so the longer phrase is taken when it is there
         return inner + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{inner})?"
     return inner
+
+
+def by_identity(fn: Callable[[K], V]) -> Callable[[K], V]:
+    """Memoise a function of one immutable argument by the argument's identity.
+
+    Rules are frozen tuples of frozen dataclasses: hashing them whole for ``lru_cache`` on every
+    article costs more than the tagging. The same rules object is passed for every article."""
+    cache: dict[int, tuple[K, V]] = {}
+
+    def wrapper(arg: K) -> V:
+        hit = cache.get(id(arg))
+        if hit is None or hit[0] is not arg:
+            if len(cache) >= 16:
+                cache.clear()
+            hit = cache[id(arg)] = (arg, fn(arg))
+        return hit[1]
+
+    return wrapper

@@ -40,6 +40,7 @@ def enrichment(article: Article) -> dict[str, Any]:
                 "role": a.role,
                 "country": a.country,
                 "mentions": a.mentions,
+                "score": a.score,
             }
             for a in article.actors
         ],
@@ -103,7 +104,39 @@ def article_record(article: Article, source: str, *, explain: bool = False) -> d
         "_enrichment": {**enrichment(article), "source": source},
     }
     if explain:
-        record["_explain"] = [
-            {"field": e.field, "rule": e.rule, "text": e.text} for e in article.evidence
-        ]
+        record["_explain"] = explanation(article)
     return record
+
+
+def explanation(article: Article) -> dict[str, Any]:
+    """What ``extract --explain`` adds: the rule behind each field, and for every country and
+    actor found (tagged or not) its score, the threshold, and each matched span with its rule."""
+
+    def candidates(kind: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": c.key,
+                "tagged": c.tagged,
+                "score": c.score,
+                "threshold": c.threshold,
+                "mentions": [
+                    {
+                        "rule": m.rule,
+                        "region": m.region,
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                        "weight": m.weight,
+                    }
+                    for m in c.mentions
+                ],
+            }
+            for c in article.candidates
+            if c.kind == kind
+        ]
+
+    return {
+        "fields": [{"field": e.field, "rule": e.rule, "text": e.text} for e in article.evidence],
+        "countries": candidates("country"),
+        "actors": candidates("actor"),
+    }

@@ -1,0 +1,385 @@
+"""Score the country and actor tags against the development corpus in ../shared/corpus.
+
+    python bench/eval_tagging.py [--sample N]
+
+Reads reuters-dev (the editors' countries, people and orgs), conll-dev (people and organisations
+as surface strings) and dev/labels.yaml (hand labels of modern pages), when the corpus folder
+exists beside the repository; prints precision, recall and F1, and the same for two baselines:
+a matcher of pycountry's names and geotext (when installed: ``pip install -e '.[bench]'``).
+
+Metrics (P/R/F1 over (article, label) pairs unless said otherwise):
+- countries micro: every tag; per-article: mean of each article's F1; top-3: the three most
+  salient tags only; primary: precision of the primary tag (is it one of the article's labels).
+  "non-US" leaves out the articles whose only label is US (58% of Reuters).
+- actors on conll-dev: the surface forms of the tagged people and organisations against the
+  labelled per+org strings. Exact: equal strings; lenient: case-insensitive, and one form's
+  words contained in the other's ("Simmons" for "Phil Simmons").
+- actors on reuters-dev: Reuters codes ("james-baker", "opec") against our actors' names: a person
+  matches by full name or surname, an organisation by its name or any form, as slugs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+sys.path.insert(0, str(REPO))
+
+from feedgen_pipeline.config import Rules, default_rules  # noqa: E402
+from feedgen_pipeline.enrich import enrich  # noqa: E402
+from feedgen_pipeline.extract import extract  # noqa: E402
+from feedgen_pipeline.model import Article  # noqa: E402
+from feedgen_pipeline.sources import read_source  # noqa: E402
+from feedgen_pipeline.write.view import slugify  # noqa: E402
+
+Countries = Callable[[Path, Article], list[str]]
+
+
+@dataclass(frozen=True)
+class Doc:
+    path: Path
+    countries: tuple[str, ...] = ()
+    optional: frozenset[str] = frozenset()
+    actors: tuple[str, ...] = ()
+    """Gold actor strings: surface forms (conll, dev) or Reuters codes."""
+
+
+@dataclass
+class PRF:
+    tp: float = 0.0
+    fp: float = 0.0
+    fn: float = 0.0
+
+    def add(self, tp: float, fp: float, fn: float) -> None:
+        self.tp, self.fp, self.fn = self.tp + tp, self.fp + fp, self.fn + fn
+
+    @property
+    def p(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def r(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
+
+
+# ---------------------------------------------------------------- corpora
+
+
+def reuters(sample: int | None = None) -> list[Doc]:
+    folder = CORPUS / "reuters-dev"
+    labels = json.loads((folder / "labels.json").read_text("utf-8"))
+    docs = [
+        Doc(
+            folder / f"{newid}.txt",
+            tuple(label["countries"]),
+            actors=tuple(label["people"]) + tuple(label["orgs"]),
+        )
+        for newid, label in sorted(labels.items(), key=lambda kv: int(kv[0]))
+    ]
+    return docs[:sample] if sample else docs
+
+
+def conll(sample: int | None = None) -> list[Doc]:
+    folder = CORPUS / "conll-dev"
+    labels = json.loads((folder / "labels.json").read_text("utf-8"))
+    docs = [
+        Doc(folder / f"{doc_id}.txt", actors=tuple(dict.fromkeys(label["per"] + label["org"])))
+        for doc_id, label in sorted(labels.items())
+    ]
+    return docs[:sample] if sample else docs
+
+
+def dev() -> list[Doc]:
+    folder = CORPUS / "dev"
+    labels = yaml.safe_load((folder / "labels.yaml").read_text("utf-8"))
+    docs = []
+    for name, label in sorted(labels.items()):
+        forms = [f for a in label.get("actors") or () for f in (a["name"], *(a["aliases"] or ()))]
+        docs.append(
+            Doc(
+                folder / f"{name}.html",
+                tuple(label.get("countries") or ()),
+                frozenset(label.get("countries_optional") or ()),
+                tuple(forms),
+            )
+        )
+    return docs
+
+
+# ---------------------------------------------------------------- taggers
+
+
+@dataclass(frozen=True)
+class Tagged:
+    article: Article
+    seconds_pipeline: float
+    seconds_tagging: float
+
+
+def run_ours(docs: Sequence[Doc], rules: Rules) -> list[Tagged]:
+    """Read, extract and enrich each document; time the whole and, again, the tagging alone."""
+    out = []
+    for doc in docs:
+        t0 = time.perf_counter()
+        source = read_source(doc.path, doc.path.name)
+        document = extract(source, rules)
+        article = enrich(document, rules)
+        t1 = time.perf_counter()
+        # enrich = headline and summary choice (cheap) + tagging: time it again without extraction
+        enrich(document, rules)
+        t2 = time.perf_counter()
+        out.append(Tagged(article, t1 - t0, t2 - t1))
+    return out
+
+
+def article_text(article: Article) -> str:
+    return "\n".join([article.headline, *article.paragraphs])
+
+
+def pycountry_matcher() -> Callable[[str], list[str]]:
+    import pycountry
+
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if value:
+                names.setdefault(value, c.alpha_2)
+    regex = re.compile(
+        r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b"
+    )
+
+    def tag(text: str) -> list[str]:
+        counts: dict[str, int] = {}
+        for m in regex.finditer(text):
+            counts[names[m.group()]] = counts.get(names[m.group()], 0) + 1
+        return sorted(counts, key=lambda c: -counts[c])
+
+    return tag
+
+
+def geotext_matcher() -> Callable[[str], list[str]] | None:
+    try:
+        from geotext import GeoText
+    except ImportError:
+        return None
+
+    def tag(text: str) -> list[str]:
+        mentions = GeoText(text).country_mentions
+        return sorted(mentions, key=lambda c: -mentions[c])
+
+    return tag
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def score_countries(
+    docs: Sequence[Doc], predicted: Sequence[list[str]], *, skip_us_only: bool = False
+) -> dict[str, float]:
+    micro, top3 = PRF(), PRF()
+    per_article: list[float] = []
+    primary_hits = primary_total = 0
+    for doc, pred in zip(docs, predicted, strict=True):
+        gold = set(doc.countries)
+        if skip_us_only and gold == {"US"}:
+            continue
+        pred = [c for c in pred if c not in doc.optional or c in gold]
+        for scorer, tags in ((micro, pred), (top3, pred[:3])):
+            tp = len(gold & set(tags))
+            scorer.add(tp, len(set(tags)) - tp, len(gold) - tp)
+        one = PRF()
+        one.add(len(gold & set(pred)), len(set(pred) - gold), len(gold - set(pred)))
+        per_article.append(1.0 if not gold and not pred else one.f1)
+        if pred:
+            primary_total += 1
+            primary_hits += pred[0] in gold
+    return {
+        "micro_p": micro.p,
+        "micro_r": micro.r,
+        "micro_f1": micro.f1,
+        "article_f1": sum(per_article) / len(per_article) if per_article else 0.0,
+        "top3_f1": top3.f1,
+        "primary_p": primary_hits / primary_total if primary_total else 0.0,
+        "n": float(len(per_article)),
+    }
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _contains(long: list[str], short: list[str]) -> bool:
+    n = len(short)
+    return n > 0 and any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def lenient_match(a: str, b: str) -> bool:
+    wa, wb = _words(a), _words(b)
+    return _contains(wa, wb) or _contains(wb, wa)
+
+
+def score_actor_forms(docs: Sequence[Doc], articles: Sequence[Article]) -> dict[str, float]:
+    exact = PRF()
+    for doc, article in zip(docs, articles, strict=True):
+        gold, pred = set(doc.actors), set(_forms(article))
+        tp = len(gold & pred)
+        exact.add(tp, len(pred) - tp, len(gold) - tp)
+    p = _ratio(docs, articles, precision=True)
+    r = _ratio(docs, articles, precision=False)
+    return {
+        "exact_p": exact.p,
+        "exact_r": exact.r,
+        "exact_f1": exact.f1,
+        "lenient_p": p,
+        "lenient_r": r,
+        "lenient_f1": _f1(p, r),
+    }
+
+
+def _forms(article: Article) -> list[str]:
+    return list(dict.fromkeys(f for a in article.actors for f in (a.forms or (a.name,))))
+
+
+def _ratio(docs: Sequence[Doc], articles: Sequence[Article], *, precision: bool) -> float:
+    hit = total = 0
+    for doc, article in zip(docs, articles, strict=True):
+        gold = list(dict.fromkeys(doc.actors))
+        pred = _forms(article)
+        ours, theirs = (pred, gold) if precision else (gold, pred)
+        total += len(ours)
+        hit += sum(any(lenient_match(x, y) for y in theirs) for x in ours)
+    return hit / total if total else 0.0
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score_reuters_actors(docs: Sequence[Doc], articles: Sequence[Article]) -> dict[str, float]:
+    """Precision: share of our actors that match a code; recall: share of codes matched."""
+    pred_hits = pred_total = gold_hits = gold_total = 0
+    for doc, article in zip(docs, articles, strict=True):
+        gold = {g.replace("-", "") for g in doc.actors}
+        keys = []
+        for a in article.actors:
+            slugs = {slugify(f).replace("-", "") for f in (a.name, *a.forms)}
+            if a.kind == "person":
+                slugs.add(slugify(a.name.split()[-1]).replace("-", ""))
+            keys.append(slugs)
+        pred_total += len(keys)
+        pred_hits += sum(1 for k in keys if k & gold)
+        gold_total += len(gold)
+        gold_hits += sum(1 for g in gold if any(g in k for k in keys))
+    p = pred_hits / pred_total if pred_total else 0.0
+    r = gold_hits / gold_total if gold_total else 0.0
+    return {"p": p, "r": r, "f1": _f1(p, r)}
+
+
+# ---------------------------------------------------------------- the report
+
+
+def evaluate(sample: int | None = None, baselines: bool = True) -> dict[str, Any]:
+    """Every figure, as a nested dict: {corpus: {tagger: {metric: value}}}."""
+    rules = default_rules()
+    results: dict[str, Any] = {}
+    timing: dict[str, dict[str, float]] = {}
+    taggers: list[tuple[str, Callable[[str], list[str]]]] = []
+    if baselines:
+        taggers.append(("pycountry-names", pycountry_matcher()))
+        geo = geotext_matcher()
+        if geo is not None:
+            taggers.append(("geotext", geo))
+    for corpus, docs in (("reuters-dev", reuters(sample)), ("dev", dev() if not sample else [])):
+        if not docs:
+            continue
+        tagged = run_ours(docs, rules)
+        timing[corpus] = _timing(tagged)
+        articles = [t.article for t in tagged]
+        ours = [[c.code for c in a.countries] for a in articles]
+        results[corpus] = {
+            "ours": score_countries(docs, ours),
+            "ours-nonUS": score_countries(docs, ours, skip_us_only=True),
+        }
+        for name, tag in taggers:
+            predicted = [tag(article_text(a)) for a in articles]
+            results[corpus][name] = score_countries(docs, predicted)
+            results[corpus][f"{name}-nonUS"] = score_countries(docs, predicted, skip_us_only=True)
+        if corpus == "reuters-dev":
+            results[corpus]["actors"] = score_reuters_actors(docs, articles)
+        else:
+            results[corpus]["actors"] = score_actor_forms(docs, articles)
+    docs = conll(sample // 4 if sample else None)
+    tagged = run_ours(docs, rules)
+    results["conll-dev"] = {"actors": score_actor_forms(docs, [t.article for t in tagged])}
+    timing["conll-dev"] = _timing(tagged)
+    results["timing"] = timing
+    return results
+
+
+def _timing(tagged: Sequence[Tagged]) -> dict[str, float]:
+    return {
+        "pipeline": sum(t.seconds_pipeline for t in tagged),
+        "tagging": sum(t.seconds_tagging for t in tagged),
+        "n": float(len(tagged)),
+    }
+
+
+def _row(name: str, figures: dict[str, float], keys: Iterable[str]) -> str:
+    return f"  {name:<22}" + "".join(f"{figures[k]:>11.3f}" for k in keys)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sample", type=int, help="only the first N Reuters articles")
+    args = parser.parse_args(argv)
+    if not CORPUS.is_dir():
+        print(f"no corpus at {CORPUS}: nothing to evaluate")
+        return 0
+    results = evaluate(args.sample)
+    keys = ("micro_p", "micro_r", "micro_f1", "article_f1", "top3_f1", "primary_p")
+    for corpus in ("reuters-dev", "dev"):
+        if corpus not in results:
+            continue
+        print(f"countries, {corpus}")
+        print(" " * 24 + "".join(f"{k:>11}" for k in keys) + "          n")
+        for name, figures in results[corpus].items():
+            if name != "actors":
+                print(_row(name, figures, keys) + f"{int(figures['n']):>11}")
+    print("actors (people + organisations)")
+    conll_figures = results["conll-dev"]["actors"]
+    keys = ("exact_p", "exact_r", "exact_f1", "lenient_p", "lenient_r", "lenient_f1")
+    print(" " * 24 + "".join(f"{k:>11}" for k in keys))
+    print(_row("conll-dev", conll_figures, keys))
+    if "dev" in results:
+        print(_row("dev (labels.yaml)", results["dev"]["actors"], keys))
+    r = results["reuters-dev"]["actors"]
+    print(f"  reuters-dev codes       p={r['p']:.3f} r={r['r']:.3f} f1={r['f1']:.3f}")
+    print("  baselines: pycountry and geotext tag places only; no actor figures")
+    print("time per article (read, extract and enrich; of which tagging)")
+    for corpus, t in results["timing"].items():
+        share = t["tagging"] / t["pipeline"] if t["pipeline"] else 0.0
+        print(
+            f"  {corpus:<22}{int(t['n']):>5} articles {1000 * t['pipeline'] / t['n']:>7.2f} ms"
+            f"   tagging {1000 * t['tagging'] / t['n']:>6.2f} ms ({share:.0%})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

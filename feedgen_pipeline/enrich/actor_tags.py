@@ -1,0 +1,198 @@
+"""Turn actor sightings into tags: merge the mentions of one actor, resolve later references
+("Antonov said", "the ambassador", "the embassy"), score and rank. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..config import Rules
+from ..model import ActorTag, Candidate, Mention
+from .actors import Sighting, find_sightings
+from .countries import CountryMatch
+from .regions import Region
+
+# how sure a rule is of what it found; the surest sighting gives the actor's name, kind, role
+_STRENGTH = {"actor": 0, "role": 1, "org": 2, "name": 3, "reference": 4}
+_DIPLOMATIC = ("embassy", "consulate")
+
+
+def _strength(s: Sighting) -> int:
+    return _STRENGTH.get(s.mention.rule.split(":")[0], 5)
+
+
+def tag_actors(
+    regions: Sequence[Region],
+    countries: Sequence[CountryMatch],
+    rules: Rules,
+    adjectives: dict[str, str],
+) -> tuple[tuple[ActorTag, ...], tuple[Candidate, ...]]:
+    """Tag the people and organisations in ``regions``; ``adjectives`` maps a country code to
+    its adjective ("RU" → "Russian") for naming an embassy that the text only calls "the
+    embassy"."""
+    tagging = rules.tagging
+    sightings = find_sightings(regions, countries, tagging, adjectives)
+    groups = _merge_people(_group(sightings))
+    groups = _add_references(groups, regions, tagging.actor_weight("reference"), adjectives)
+    scored = []
+    for members in groups.values():
+        score = sum(s.mention.weight * rules.weight(s.mention.region) for s in members)
+        first = min(_offset(regions, s) for s in members)
+        scored.append((round(score, 3), first, _tag(members, round(score, 3)), members))
+    scored.sort(key=lambda item: (-item[0], item[1], item[2].name))
+    threshold = tagging.actor_min_score
+    tags = tuple(tag for score, _, tag, _ in scored if score >= threshold)
+    candidates = tuple(
+        Candidate(
+            kind="actor",
+            key=tag.name,
+            score=score,
+            threshold=threshold,
+            tagged=score >= threshold,
+            mentions=tuple(sorted((s.mention for s in members), key=lambda m: _order(regions, m))),
+        )
+        for score, _, tag, members in scored
+    )
+    return tags, candidates
+
+
+def _offset(regions: Sequence[Region], s: Sighting) -> int:
+    return _order(regions, s.mention)
+
+
+def _order(regions: Sequence[Region], m: Mention) -> int:
+    return next(r.offset for r in regions if r.name == m.region) + m.start
+
+
+def _group(sightings: Sequence[Sighting]) -> dict[str, list[Sighting]]:
+    """Sightings by actor: the dictionary id, else the name (a person found by a title and
+    again as a bare name is one actor)."""
+    groups: dict[str, list[Sighting]] = {}
+    by_name: dict[str, str] = {}
+    for s in sorted(sightings, key=_strength):
+        key = by_name.get(s.name.lower(), s.key)
+        by_name.setdefault(s.name.lower(), key)
+        groups.setdefault(key, []).append(s)
+    return groups
+
+
+def _merge_people(groups: dict[str, list[Sighting]]) -> dict[str, list[Sighting]]:
+    """A one-word person ("Antonov", from "Amb. Antonov") joins the one longer name ending in it."""
+    people = {k: g for k, g in groups.items() if _best(g).kind == "person"}
+    for key, members in list(people.items()):
+        words = _best(members).name.split()
+        if len(words) != 1:
+            continue
+        longer = [
+            k for k, g in people.items() if k != key and _best(g).name.split()[-1] == words[0]
+        ]
+        if len(longer) == 1 and key in groups:
+            groups[longer[0]] = groups[longer[0]] + groups.pop(key)
+    return groups
+
+
+def _best(members: Sequence[Sighting]) -> Sighting:
+    return min(members, key=lambda s: (_strength(s), -len(s.name.split())))
+
+
+def _tag(members: Sequence[Sighting], score: float) -> ActorTag:
+    ranked = sorted(members, key=lambda s: (_strength(s), -len(s.name.split())))
+    best = ranked[0]
+    forms = tuple(dict.fromkeys(s.mention.text for s in members if s.mention.weight))
+    return ActorTag(
+        name=best.name,
+        kind=best.kind,
+        role=next((s.role for s in ranked if s.role), None),
+        country=next((s.country for s in ranked if s.country), None),
+        mentions=len(members),
+        score=score,
+        forms=forms,
+    )
+
+
+def _add_references(
+    groups: dict[str, list[Sighting]],
+    regions: Sequence[Region],
+    weight: float,
+    adjectives: dict[str, str],
+) -> dict[str, list[Sighting]]:
+    """Later mentions by surname, by "the <role>" and by "the <kind of organisation>"."""
+    lookups: dict[str, tuple[str, str]] = {}  # phrase → (group key, rule)
+    roles: dict[str, list[str]] = {}
+    kinds: dict[str, list[str]] = {}
+    for key, members in groups.items():
+        tag = _tag(members, 0.0)
+        if tag.kind == "person":
+            if len(tag.name.split()) > 1:
+                lookups.setdefault(tag.name.split()[-1], (key, "reference:surname"))
+            if tag.role:
+                roles.setdefault(tag.role, []).append(key)
+        else:
+            kinds.setdefault(tag.name.split()[-1].lower(), []).append(key)
+    for role, keys in roles.items():
+        if len(keys) == 1:
+            for phrase in (f"the {role}", f"The {role}"):
+                lookups.setdefault(phrase, (keys[0], "reference:role"))
+    ambassador_country = next(
+        (
+            _tag(groups[k], 0).country
+            for k in roles.get("ambassador", [])
+            if _tag(groups[k], 0).country
+        ),
+        None,
+    )
+    templates = {key: members[0] for key, members in groups.items()}
+    for word in _DIPLOMATIC:
+        if word not in kinds and ambassador_country and ambassador_country in adjectives:
+            # "the embassy", with no embassy named: the one of the ambassador the story quotes
+            name = f"{adjectives[ambassador_country]} {word.capitalize()}"
+            kinds[word] = [name.lower()]
+            groups[name.lower()] = []
+            none = Mention("", "", 0, 0, "", 0.0)
+            templates[name.lower()] = Sighting(
+                name.lower(), name, "organization", None, ambassador_country, none
+            )
+    for word, keys in kinds.items():
+        if len(keys) == 1:
+            for det in ("the", "The", "our", "Our", "its", "their"):
+                lookups.setdefault(f"{det} {word}", (keys[0], "reference:organization"))
+    if not lookups:
+        return groups
+    for region in regions:
+        if region.name == "headline":
+            continue
+        taken = [
+            (s.mention.start, s.mention.end)
+            for g in groups.values()
+            for s in g
+            if s.mention.region == region.name
+        ]
+        for start, end, phrase in _references(region.text, lookups):
+            if any(s < end and start < e for s, e in taken):
+                continue
+            key, rule = lookups[phrase]
+            template = templates[key]
+            mention = Mention(rule, region.name, start, end, phrase, weight)
+            groups[key].append(replace(template, mention=mention))
+    return {k: g for k, g in groups.items() if g}
+
+
+# one fixed regex for every article (a regex of this article's surnames would be compiled anew
+# each time): capitalised words, and "the"/"our" with the one or two words after it
+_REFERENCE = re.compile(
+    r"(?<![\w-])(?:(?:[Tt]he|[Oo]ur|its|their)\s+[a-z]+(?:\s+[a-z]+)?|[A-Z][\w'’-]*)(?![\w-])"
+)
+
+
+def _references(text: str, lookups: dict[str, tuple[str, str]]) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _REFERENCE.finditer(text):
+        phrase = m.group()
+        if phrase in lookups:
+            out.append((m.start(), m.end(), phrase))
+        elif phrase[0].islower() or phrase[:3] in ("The", "Our"):
+            shorter = phrase.rsplit(None, 1)[0]  # "the ambassador said" → "the ambassador"
+            if shorter in lookups:
+                out.append((m.start(), m.start() + len(shorter), shorter))
+    return out

@@ -1,0 +1,310 @@
+"""Find the people and organisations an article names: sightings, before merging.
+
+Four sources, strongest first; a span taken by one is not read again by the next:
+the actor dictionary (data/actors.yaml), role titles before or after a name (data/roles.yaml),
+organisation patterns (rules.actors.org_patterns), and, as a weak guess, capitalised names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import ActorKind, Mention
+from ..tagging_rules import ActorEntry, RoleTitle, TaggingRules
+from .countries import CountryMatch
+from .gazetteer import Gazetteer, by_identity, trie_pattern
+from .regions import PERSON_NAME, UPPER, Region
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """One mention of an actor, with what the text around it says about the actor."""
+
+    key: str
+    """Dictionary id, or the name as written for a discovered actor."""
+    name: str
+    kind: ActorKind
+    role: str | None
+    country: str | None
+    mention: Mention
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# words that start or end a capitalised phrase that is a place, an event or a thing, not an actor
+_PLACE_START = _words(
+    "New Los Las San Santa St. Saint North South East West Upper Lower Port Fort Mount Lake "
+    "Cape Gulf Sea Northern Southern Eastern Western Central Greater Middle Far Near"
+)
+_NOT_ACTOR_END = _words(
+    "Road Street Avenue Square Park Stadium Ground Bridge River Island Islands Valley "
+    "Province County State City Airport Hotel Cup Open Championship Championships Games "
+    "Olympics War Day Festival Prize Award Awards Act Bill Treaty Accord Agreement Plan "
+    "Strait Sea Ocean Mountains Hills Coast Peninsula Desert Region District Palace Hall "
+    "Tower Centre Center Prison Street Week Year Summit Conference Index Stock Trophy League "
+    "Series Grand Prix Test Tour"
+)
+ORG_END = _words(
+    "Inc Corp Co Ltd Group Bank Party Club United Rovers Athletic FC Association Federation "
+    "Union Council Committee Ministry Department Agency Institute University College Airlines "
+    "Airways Times Post News Journal Press Network Fund Trust Foundation Society Company "
+    "Corporation Holdings Industries International Organisation Organization Commission Board "
+    "Authority Movement Front Alliance Court Parliament Assembly Service Services Forces Army "
+    "Navy"
+)
+_ACRONYM_STOP = _words(
+    "AIDS HIV GDP GNP CEO CFO TV AM PM OK AD BC UTC GMT EST DNA USD EUR GBP JPY CHF ID PC ET "
+    "I II III IV VI"
+)
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in taken)
+
+
+@by_identity
+def _dictionary(actors: tuple[ActorEntry, ...]) -> Gazetteer[ActorEntry]:
+    return Gazetteer((phrase, a) for a in actors for phrase in (a.name, *a.aliases))
+
+
+@by_identity
+def _role_patterns(roles: tuple[RoleTitle, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(title before the name, name then an appositive title), each with groups title and name."""
+    titles = trie_pattern({t for r in roles for t in r.titles})
+    portfolio = (
+        rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}(?:\s+(?:and\s+)?{_PORTFOLIO}){{0,3}})?"
+    )
+    before = re.compile(rf"(?<![\w-])(?P<title>{titles}){portfolio}\s+(?P<name>{PERSON_NAME})")
+    after = re.compile(
+        rf"(?<![\w-])(?P<name>{PERSON_NAME}),\s+(?:(?:the|a|an|its|his|her|their)\s+)?"
+        rf"(?P<pre>(?:[\w.'’-]+\s+){{0,3}}?)(?P<title>{titles})(?![\w-])"
+    )
+    return before, after
+
+
+# what a minister is "of": "Minister of State for Foreign Affairs Khalid Al-Mansouri"
+_PORTFOLIO = (
+    r"(?:Foreign|Affairs|Defen[cs]e|Finance|Economy|Economic|Trade|Industry|Interior|Home|Justice|"
+    r"Health|Energy|Agriculture|State|Education|Labou?r|Transport|Environment|Commerce|Culture|"
+    r"Information|Communications|Tourism|Security|Homeland|Treasury|Planning|Development|Oil|"
+    r"Petroleum|Mines|Mining|Water|Works|Public|National|International|Co-?operation|Intelligence|"
+    r"Armed|Forces|Army|Staff|Finance|Budget|Investment|Science|Technology|Digital|Immigration)\b"
+)
+
+
+@by_identity
+def _role_of(roles: tuple[RoleTitle, ...]) -> dict[str, str | None]:
+    return {t: r.role for r in roles for t in r.titles}
+
+
+_NAME_RUN = re.compile(rf"(?<![\w-])(?:{PERSON_NAME}|[{UPPER}]{{2,6}}\b)")
+
+
+def find_sightings(
+    regions: Sequence[Region],
+    countries: Sequence[CountryMatch],
+    rules: TaggingRules,
+    adjectives: dict[str, str],
+) -> list[Sighting]:
+    """Every sighting of an actor in ``regions``, each rule's in reading order.
+
+    ``adjectives`` (ISO code → "Russian") names an organisation written with a possessive:
+    "Iran's Foreign Ministry" is the "Iranian Foreign Ministry"."""
+    out: list[Sighting] = []
+    for region in regions:
+        taken: list[tuple[int, int]] = []
+        in_region = [c for c in countries if c.region is region]
+        found = [_by_dictionary(region, rules), _by_role(region, in_region, rules)]
+        if not region.titled:  # capitals in a Title Case headline mark no name
+            found.append(_by_pattern(region, in_region, rules, adjectives))
+            if rules.names_discovery:
+                found.append(_by_name(region, in_region, rules))
+        for sightings in found:
+            for s in sightings:
+                m = s.mention
+                if not _overlaps(taken, m.start, m.end):
+                    out.append(s)
+                    taken.append((m.start, m.end))
+    return out
+
+
+def _mention(
+    rules: TaggingRules,
+    region: Region,
+    rule: str,
+    weight_key: str,
+    m: re.Match[str],
+    group: str | int = 0,
+) -> Mention:
+    return Mention(
+        rule,
+        region.name,
+        m.start(group),
+        m.end(group),
+        m.group(group),
+        rules.actor_weight(weight_key),
+    )
+
+
+def _by_dictionary(region: Region, rules: TaggingRules) -> list[Sighting]:
+    out = []
+    for m in _dictionary(rules.actors).finditer(region.text):
+        a = m.value
+        mention = Mention(
+            f"actor:{a.id}", region.name, m.start, m.end, m.text, rules.actor_weight("dictionary")
+        )
+        out.append(Sighting(a.id, a.name, a.kind, a.role, a.country, mention))
+    return out
+
+
+def _country_before(countries: Sequence[CountryMatch], start: int, text: str) -> str | None:
+    """The country named just before ``start`` ("Russian Ambassador", "Russia's envoy")."""
+    for c in countries:
+        between = text[c.end : start]
+        if c.end <= start and c.set_aside_by is None and _JUST_BEFORE.fullmatch(between):
+            return c.code
+    return None
+
+
+# "Russian Ambassador", "Russia's envoy", "Indonesia's Forestry Minister", "Malian government
+# spokesman": a possessive and at most one word between the country and the title
+_JUST_BEFORE = re.compile(r"(?:['’]s)?(?:\s+[\w-]+)?\s+")
+
+
+def _country_within(countries: Sequence[CountryMatch], start: int, end: int) -> str | None:
+    return next(
+        (c.code for c in countries if c.set_aside_by is None and start <= c.start < end), None
+    )
+
+
+def _by_role(
+    region: Region, countries: Sequence[CountryMatch], rules: TaggingRules
+) -> list[Sighting]:
+    before, after = _role_patterns(rules.roles)
+    role_of = _role_of(rules.roles)
+    out = []
+    for m, after_name in [(m, False) for m in before.finditer(region.text)] + [
+        (m, True) for m in after.finditer(region.text)
+    ]:
+        start, end = _strip_titles(region.text, m.start("name"), m.end("name"), role_of)
+        if start >= end or _country_within(countries, start, end):
+            continue  # "President Putin" yes; "Ambassador Antonov" yes; "Minister Russia" no
+        title = m.group("title")
+        role = role_of[title]
+        if after_name:
+            if role is None:
+                continue
+            country = _country_within(countries, m.end("name"), m.start("title"))
+        else:
+            country = _country_before(countries, m.start(), region.text)
+        name = region.text[start:end]
+        mention = Mention(
+            f"role:{_role_id(rules, title)}",
+            region.name,
+            start,
+            end,
+            name,
+            rules.actor_weight("role"),
+        )
+        out.append(Sighting(name, name, "person", role, country, mention))
+    return sorted(out, key=lambda s: s.mention.start)
+
+
+def _strip_titles(
+    text: str, start: int, end: int, role_of: dict[str, str | None]
+) -> tuple[int, int]:
+    """ "Colonel Boubacar Sangaré" → "Boubacar Sangaré": a name does not start with a title."""
+    while True:
+        head, _, rest = text[start:end].partition(" ")
+        if head not in role_of or not rest:
+            return start, end
+        start += len(head) + 1
+
+
+def _role_id(rules: TaggingRules, title: str) -> str:
+    return next(r.id for r in rules.roles if title in r.titles)
+
+
+_LEADING = re.compile(
+    r"^(?:(?:The|A|An|In|At|But|And|On|For|With|From|To|By|Of|As|When|While|After|Before|If|"
+    r"Meanwhile|However|Calling|Then)\s+)+"
+)
+
+
+def org_name(text: str) -> str:
+    """ "the Russian embassy" → "Russian Embassy": no leading article, generic words capitalised."""
+    text = _LEADING.sub("", re.sub(r"^the\s+", "", text))
+    return " ".join(
+        w[:1].upper() + w[1:] if w.islower() and len(w) > 3 else w for w in text.split()
+    )
+
+
+def _by_pattern(
+    region: Region,
+    countries: Sequence[CountryMatch],
+    rules: TaggingRules,
+    adjectives: dict[str, str],
+) -> list[Sighting]:
+    out = []
+    for pattern in rules.org_patterns:
+        for m in pattern.regex.finditer(region.text):
+            text = m.group("org")
+            name = org_name(text)
+            owner = next(
+                (c for c in countries if c.start == m.start("org") and c.code in adjectives), None
+            )
+            if owner and re.match(r"['’]s\s", region.text[owner.end :]):
+                name = adjectives[owner.code] + name[len(owner.text) + 2 :]
+            if len(name.split()) < 2 or name == text.split()[-1]:
+                continue
+            start = m.start("org") + (len(text) - len(_LEADING.sub("", text)))
+            country = _country_within(countries, start, m.end("org"))
+            mention = Mention(
+                f"org:{pattern.id}",
+                region.name,
+                start,
+                m.end("org"),
+                region.text[start : m.end("org")],
+                rules.actor_weight("pattern"),
+            )
+            out.append(Sighting(name.lower(), name, "organization", None, country, mention))
+    return sorted(out, key=lambda s: (s.mention.start, -s.mention.end))
+
+
+def _by_name(
+    region: Region, countries: Sequence[CountryMatch], rules: TaggingRules
+) -> list[Sighting]:
+    out = []
+    text = region.text
+    role_of = _role_of(rules.roles)
+    for m in _NAME_RUN.finditer(text):
+        words = m.group().split()
+        start = m.start()
+        lead = _LEADING.match(m.group() + " ")
+        if lead:  # "In Moscow", "The Kremlin": a capitalised function word is no part of a name
+            words = words[len(lead.group().split()) :]
+            start = min(m.start() + lead.end(), m.end())
+        if not words or _overlaps(
+            [(c.start, c.end) for c in countries if not c.set_aside_by], start, m.end()
+        ):
+            continue
+        acronym = len(words) == 1 and words[0].isupper()
+        if acronym and (words[0] in _ACRONYM_STOP or region.titled):
+            continue
+        if not acronym and (
+            len(words) < 2 or words[0] in _PLACE_START or words[-1] in _NOT_ACTOR_END
+        ):
+            continue
+        if any(" ".join(words[: k + 1]) in role_of for k in range(len(words))):
+            continue  # "Vice President": a title with no name after it
+        name = " ".join(words)
+        kind: ActorKind = "organization" if acronym or words[-1] in ORG_END else "person"
+        mention = Mention(
+            "name:capitalised", region.name, start, m.end(), name, rules.actor_weight("name")
+        )
+        out.append(Sighting(name, name, kind, None, None, mention))
+    return out

@@ -1,0 +1,240 @@
+"""The tagging part of the rules: country aliases, ambiguity rules, actors, role titles.
+
+Built-ins come from ``data/rules.yaml`` (ambiguity, organisation patterns, thresholds),
+``data/actors.yaml`` (the actor dictionary) and ``data/roles.yaml`` (role titles); a config's
+``rules:`` merges over them entry by entry, by id. Parsing reports problems through the config
+checker, so a bad rule is named with its file, line and key like every other config error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .model import ActorKind
+
+if TYPE_CHECKING:  # the checker lives in config.py, which imports this module
+    from .config import _Checker
+
+ENTRY_PATH_KEY = "\0path"
+"""Key no YAML file can hold: where a user's rule entry stood in the config file."""
+
+COUNTRY_KINDS = ("name", "alias", "demonym", "capital", "historical", "currency")
+ACTOR_KINDS: tuple[ActorKind, ...] = ("person", "organization")
+ACTOR_WEIGHT_KEYS = ("dictionary", "role", "pattern", "name", "reference")
+
+
+@dataclass(frozen=True)
+class CountryAlias:
+    """Extra phrases that name a country (a user's config adds these)."""
+
+    id: str
+    code: str
+    phrases: tuple[str, ...]
+    kind: str
+    """How the phrases name the country: one of COUNTRY_KINDS (it picks the weight)."""
+
+
+@dataclass(frozen=True)
+class AmbiguityRule:
+    """Text where a country's name does not mean the country ("Georgia's governor").
+
+    ``phrases`` are literal and win over a shorter country name inside them (longest match);
+    ``regex`` sets aside the country names inside its group ``x`` (or its whole match).
+    With ``when``, the rule only applies to an article whose text matches it.
+    """
+
+    id: str
+    phrases: tuple[str, ...]
+    regex: re.Pattern[str] | None
+    when: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """A known person or organisation."""
+
+    id: str
+    name: str
+    kind: ActorKind
+    country: str | None
+    role: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoleTitle:
+    """Titles written before a person's name ("Foreign Minister", "Amb."), and the role."""
+
+    id: str
+    role: str | None
+    """None for honorifics ("Mr.", "Dr."): they mark a name without giving a role."""
+    titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrgPattern:
+    """A regex whose group ``org`` is an organisation's name ("the Russian embassy")."""
+
+    id: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class TaggingRules:
+    country_aliases: tuple[CountryAlias, ...]
+    ambiguity: tuple[AmbiguityRule, ...]
+    actors: tuple[ActorEntry, ...]
+    roles: tuple[RoleTitle, ...]
+    org_patterns: tuple[OrgPattern, ...]
+    actor_min_score: float
+    actor_weights: tuple[tuple[str, float], ...]
+    names_discovery: bool
+    """Whether capitalised names with no title or pattern become (weak) actor candidates."""
+
+    def actor_weight(self, name: str) -> float:
+        return dict(self.actor_weights).get(name, 1.0)
+
+
+def read_data(name: str) -> Any:
+    """A built-in data file (``data/<name>``), parsed."""
+    text = resources.files("feedgen_pipeline").joinpath(f"data/{name}").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    return frozenset(entry["code"] for entry in read_data("countries.yaml")["countries"])
+
+
+def _entries(
+    check: _Checker, data: dict[str, Any], path: str, key: str, fields: tuple[str, ...]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(id, key path, entry) of each entry of an id-list, each checked for unknown keys."""
+    seen: set[str] = set()
+    for i, raw in enumerate(check.get(data, path, key, list, [])):
+        default = f"{path}.{key}[{i}]"
+        where = raw.pop(ENTRY_PATH_KEY, default) if isinstance(raw, dict) else default
+        entry = check.mapping(raw, where, ("id", "enabled", "comment", *fields))
+        rule_id = check.get(entry, where, "id", str, None, required=True)
+        if rule_id is None:
+            continue
+        if rule_id in seen:
+            check.problem(f"{where}.id", f"duplicate rule id {rule_id!r}")
+        seen.add(rule_id)
+        yield rule_id, where, entry
+
+
+def _regex(check: _Checker, entry: dict[str, Any], where: str, key: str) -> re.Pattern[str] | None:
+    value = check.get(entry, where, key, str, None)
+    if value is None:
+        return None
+    try:
+        return re.compile(value)
+    except re.error as e:
+        check.problem(f"{where}.{key}", f"regex does not compile: {e}")
+        return None
+
+
+def _code(check: _Checker, entry: dict[str, Any], where: str, *, required: bool) -> str | None:
+    code: str | None = check.get(entry, where, "country", str, None, required=required)
+    if code is not None and code not in country_codes():
+        check.problem(f"{where}.country", f"unknown ISO 3166-1 alpha-2 code {code!r}")
+        return None
+    return code
+
+
+def parse_countries(check: _Checker, data: dict[str, Any]) -> tuple[Any, ...]:
+    """(country aliases, ambiguity rules) from ``rules.countries``."""
+    path = "rules.countries"
+    aliases = []
+    for rule_id, where, entry in _entries(
+        check, data, path, "aliases", ("country", "phrases", "kind")
+    ):
+        code = _code(check, entry, where, required=True)
+        phrases = check.string_list(entry, where, "phrases", ())
+        kind = check.get(entry, where, "kind", str, "alias")
+        if kind not in COUNTRY_KINDS:
+            check.problem(
+                f"{where}.kind", f"unknown kind {kind!r} (known: {', '.join(COUNTRY_KINDS)})"
+            )
+        if not phrases:
+            check.problem(f"{where}.phrases", "needs at least one phrase")
+        if code:
+            aliases.append(CountryAlias(rule_id, code, phrases, kind))
+    ambiguity = []
+    fields = ("phrases", "regex", "when")
+    for rule_id, where, entry in _entries(check, data, path, "ambiguity", fields):
+        phrases = check.string_list(entry, where, "phrases", ())
+        regex = _regex(check, entry, where, "regex")
+        if not phrases and regex is None and "regex" not in entry:
+            check.problem(where, "needs `phrases` or `regex`")
+        ambiguity.append(
+            AmbiguityRule(rule_id, phrases, regex, _regex(check, entry, where, "when"))
+        )
+    return tuple(aliases), tuple(ambiguity)
+
+
+def parse_tagging(check: _Checker, countries: dict[str, Any], raw_actors: Any) -> TaggingRules:
+    """The tagging rules from the merged ``rules.countries`` and ``rules.actors``."""
+    country_aliases, ambiguity = parse_countries(check, countries)
+    path = "rules.actors"
+    known = ("min_score", "weights", "discover_names", "dictionary", "roles", "org_patterns")
+    data = check.mapping(raw_actors, path, known)
+    weights = check.mapping(data.get("weights"), f"{path}.weights", ACTOR_WEIGHT_KEYS)
+
+    actors = []
+    fields = ("name", "kind", "country", "role", "aliases")
+    for rule_id, where, entry in _entries(check, data, path, "dictionary", fields):
+        name = check.get(entry, where, "name", str, None, required=True)
+        kind = check.get(entry, where, "kind", str, "organization")
+        if kind not in ACTOR_KINDS:
+            check.problem(f"{where}.kind", f"expected person or organization, got {kind!r}")
+        if name and kind in ACTOR_KINDS:
+            actors.append(
+                ActorEntry(
+                    rule_id,
+                    name,
+                    kind,
+                    _code(check, entry, where, required=False),
+                    check.get(entry, where, "role", str, None),
+                    check.string_list(entry, where, "aliases", ()),
+                )
+            )
+    roles = []
+    for rule_id, where, entry in _entries(check, data, path, "roles", ("role", "titles")):
+        titles = check.string_list(entry, where, "titles", ())
+        if not titles:
+            check.problem(f"{where}.titles", "needs at least one title")
+        # `role: null` is an honorific: a title that gives no role
+        role = check.get(entry, where, "role", str, None) if "role" in entry else rule_id
+        roles.append(RoleTitle(rule_id, role, titles))
+    patterns = []
+    for rule_id, where, entry in _entries(check, data, path, "org_patterns", ("regex",)):
+        regex = _regex(check, entry, where, "regex")
+        if regex is None:
+            if "regex" not in entry:
+                check.problem(f"{where}.regex", "required key is missing")
+        elif "org" not in regex.groupindex:
+            check.problem(f"{where}.regex", "regex needs a group named `org`: (?P<org>...)")
+        else:
+            patterns.append(OrgPattern(rule_id, regex))
+    return TaggingRules(
+        country_aliases=country_aliases,
+        ambiguity=ambiguity,
+        actors=tuple(actors),
+        roles=tuple(roles),
+        org_patterns=tuple(patterns),
+        actor_min_score=float(check.get(data, path, "min_score", (int, float), 1.0)),
+        actor_weights=tuple(
+            (key, float(check.get(weights, f"{path}.weights", key, (int, float), 1.0)))
+            for key in ACTOR_WEIGHT_KEYS
+        ),
+        names_discovery=check.get(data, path, "discover_names", bool, True),
+    )
