@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from ..model import FeedView
-from .atom_rss import atom_bytes, rss_bytes
-from .jsonfeed import jsonfeed_bytes
-from .site import article_html, index_html
 
 
 def render(view: FeedView) -> dict[str, bytes]:
     """Output path (relative, with forward slashes) → file contents."""
+    # imported here: feedgen and lxml cost a run that has nothing to write
+    from .atom_rss import atom_bytes, rss_bytes
+    from .jsonfeed import jsonfeed_bytes
+    from .site import article_html, index_html
+
     files = {
         "atom.xml": atom_bytes(view),
         "rss.xml": rss_bytes(view),

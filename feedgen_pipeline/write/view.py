@@ -27,22 +27,55 @@ def _source_slug(source: str) -> str:
     return slugify(stem)
 
 
+def assign_slugs(sources: Iterable[str]) -> dict[str, str]:
+    """Source path → page slug. Two sources with the same slug: the later (by path) gets a stable
+    suffix, so a slug depends on every source, not on the entries a feed happens to show."""
+    slugs: dict[str, str] = {}
+    used: set[str] = set()
+    for source in sorted(sources):
+        slug = _source_slug(source)
+        if slug in used:
+            slug = f"{slug}-{hashlib.sha1(source.encode()).hexdigest()[:8]}"
+        used.add(slug)
+        slugs[source] = slug
+    return slugs
+
+
+def entry_link(url: str | None, slug: str, base_url: str) -> str:
+    """The article's own URL, else its page under articles/."""
+    return url or f"{base_url}articles/{slug}.html"
+
+
+def order_key(published: datetime, link: str) -> tuple[float, str]:
+    """Newest first, ties by link (the entry id)."""
+    return (-published.timestamp(), link)
+
+
 def make_view(
-    articles: Iterable[Article], feed: FeedConfig, first_seen: Mapping[str, datetime]
+    articles: Iterable[Article],
+    feed: FeedConfig,
+    first_seen: Mapping[str, datetime],
+    *,
+    changed: Mapping[str, datetime] | None = None,
+    slugs: Mapping[str, str] | None = None,
 ) -> FeedView:
     """Entries newest first (ties by id), capped at ``feed.max_entries``.
 
-    An article without a published date takes the time it was first seen.
+    An article without a published date takes the time it was first seen. ``changed`` holds when
+    an article's content last changed, which ``updated`` never precedes. ``slugs`` is
+    ``assign_slugs`` over every source when ``articles`` are only those the feed can show.
     """
+    articles = sorted(articles, key=lambda a: a.source)
+    if slugs is None:
+        slugs = assign_slugs(a.source for a in articles)
     entries = []
-    used: set[str] = set()
-    for article in sorted(articles, key=lambda a: a.source):
-        slug = _source_slug(article.source)
-        if slug in used:  # two sources with the same slug: the later one gets a stable suffix
-            slug = f"{slug}-{hashlib.sha1(article.source.encode()).hexdigest()[:8]}"
-        used.add(slug)
-        link = article.url or f"{feed.base_url}articles/{slug}.html"
+    for article in articles:
+        slug = slugs[article.source]
+        link = entry_link(article.url, slug, feed.base_url)
         published = article.published or first_seen[article.id]
+        updated = max(article.updated or published, published)
+        if changed and article.id in changed:
+            updated = max(updated, changed[article.id])
         entries.append(
             Entry(
                 article=article,
@@ -50,11 +83,11 @@ def make_view(
                 link=link,
                 slug=slug,
                 published=published,
-                updated=max(article.updated or published, published),
+                updated=updated,
                 has_page=article.url is None,
             )
         )
-    entries.sort(key=lambda e: (-e.published.timestamp(), e.id))
+    entries.sort(key=lambda e: order_key(e.published, e.id))
     return FeedView(
         title=feed.title,
         description=feed.description,
