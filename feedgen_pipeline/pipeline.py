@@ -337,6 +337,7 @@ def _render(
     written_list: list[str] = []
     outputs: dict[str, OutputStat] = {}
     try:
+        _remove_temp_files(out)
         # pages before the feeds that link to them; stale pages only once no feed links to them
         for relpath in sorted(files, key=lambda r: (not r.startswith("articles/"), r)):
             path = out / relpath
@@ -372,6 +373,15 @@ def _outputs_intact(out: Path, outputs: Mapping[str, OutputStat]) -> bool:
         if (st.st_size, st.st_mtime_ns) != (recorded.size, recorded.mtime_ns):
             return False
     return True
+
+
+def _remove_temp_files(out: Path) -> None:
+    """Temporary files a killed run left behind (never renamed into place, so never published
+    under their real name); the lock guarantees no other run is writing them."""
+    for folder in (out, out / "articles"):
+        if folder.is_dir():
+            for temp in folder.glob(".*.tmp"):
+                temp.unlink(missing_ok=True)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
