@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -86,6 +85,7 @@ class Config:
 
 
 DEFAULT_PATTERNS = ("*.html", "*.htm", "*.txt")
+PACKAGE_DIR = Path(__file__).resolve().parent
 WEIGHT_KEYS = (
     "headline",
     "dek",
@@ -241,7 +241,8 @@ def _kind(value: Any) -> str:
 
 
 def _builtin_rules() -> dict[str, Any]:
-    text = resources.files("feedgen_pipeline").joinpath("data/rules.yaml").read_text("utf-8")
+    # a plain path: importlib.resources costs a cron run more to import than reading the file
+    text = (PACKAGE_DIR / "data" / "rules.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     assert isinstance(data, dict)
     return data

@@ -160,7 +160,8 @@ def _build(
         return _unchanged(store, len(found))
 
     records = store.records()
-    dates = store.dates() or _legacy_dates(config.state_dir, records)
+    stored_dates = store.dates()
+    dates = stored_dates or _legacy_dates(config.state_dir, records)
     tasks = [
         Task(f.path, f.relpath, _known_sha(records.get(f.key), fingerprint, rebuild))
         for f in to_read
@@ -214,7 +215,7 @@ def _build(
     skipped += [Skipped(d.key, f"duplicate of {d.winner} ({d.why})") for d in duplicates]
     skipped.sort(key=lambda s: s.source)
     if not dry_run:
-        store.set_dates(dates)
+        store.set_dates(dates, stored_dates)
         store.set_info({"rendered": "", "skipped": _skipped_json(skipped)})
         store.commit()  # the articles are safe before any output file changes
 

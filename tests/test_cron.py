@@ -216,3 +216,18 @@ def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["build", "--jobs", "0"])
     assert "must be at least 1" in capsys.readouterr().err
+
+
+def test_dry_run_after_a_build_with_a_relative_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_site(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--quiet"]) == 0
+    (tmp_path / "in" / "2026-01-15-gaza-talks.txt").unlink()
+    before = tree(tmp_path / "output")
+    assert main(["build", "--dry-run", "--quiet"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert f"would remove: {tmp_path / 'in' / '2026-01-15-gaza-talks.txt'}" in out
+    assert f"would write: {Path('output') / 'feed.json'}" in out
+    assert tree(tmp_path / "output") == before

@@ -300,3 +300,16 @@ def test_stored_articles_round_trip() -> None:
         article = enrich_file(path, rules)
         back = decode(Article, json.loads(json.dumps(encode(article))))
         assert back == article
+
+
+def test_first_seen_dates_of_the_old_json_state_are_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 2)
+    config = text_config(tmp_path, folder)
+    config.state_dir.mkdir(parents=True)
+    old = (FIXED_NOW - timedelta(days=30)).isoformat()
+    (config.state_dir / "first-seen.json").write_text(json.dumps({"story-000.txt": old}), "utf-8")
+    build(config, now=FIXED_NOW)
+    items = feed_items(config)
+    assert items["Story 0 from France"]["date_published"] == old
+    assert items["Story 1 from Chile"]["date_published"] == FIXED_NOW.isoformat()

@@ -10,23 +10,21 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from importlib import resources
 from typing import Any
 
 from .. import __version__
-from ..config import Rules
+from ..config import PACKAGE_DIR, Rules
 
 # the parts of the package an Article depends on (relative to the package folder)
-_CODE = ("extract", "enrich", "sources.py", "model.py", "pipeline.py", "data")
+_CODE = ("extract", "enrich", "sources.py", "model.py", "parse.py", "data")
 
 
 def rules_fingerprint(rules: Rules) -> str:
     """Hash of the rules, the data files, the extraction and enrichment code and the version."""
     digest = hashlib.sha256(__version__.encode())
     digest.update(repr(_plain(rules)).encode("utf-8"))
-    package = resources.files("feedgen_pipeline")
     for name in _CODE:
-        item = package.joinpath(name)
+        item = PACKAGE_DIR / name
         children = sorted(item.iterdir(), key=lambda p: p.name) if item.is_dir() else [item]
         for child in children:
             if child.is_file() and child.name.endswith((".py", ".yaml")):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import socket
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -61,7 +60,7 @@ class StateLock:
                     ) from None
                 self.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
         os.ftruncate(fd, 0)
-        info = f"pid {os.getpid()} on {socket.gethostname()} since {self.now.isoformat()}\n"
+        info = f"pid {os.getpid()} on {os.uname().nodename} since {self.now.isoformat()}\n"
         os.pwrite(fd, info.encode("utf-8"), 0)
         self.fd = fd
         return self

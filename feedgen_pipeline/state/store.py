@@ -51,7 +51,7 @@ class Store:
                 if self.absent:
                     self.db = sqlite3.connect(":memory:")
                 else:
-                    self.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+                    self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
             else:
                 state_dir.mkdir(parents=True, exist_ok=True)
                 self.db = sqlite3.connect(self.path)
@@ -160,14 +160,17 @@ class Store:
     def drop(self, keys: Iterable[str]) -> None:
         self.db.executemany("DELETE FROM sources WHERE key = ?", ((k,) for k in keys))
 
-    def set_dates(self, dates: Mapping[str, Dates]) -> None:
-        """Replace every date record."""
-        self.db.execute("DELETE FROM dates")
+    def set_dates(self, dates: Mapping[str, Dates], old: Mapping[str, Dates]) -> None:
+        """Store ``dates`` where they differ from ``old`` (what ``dates()`` gave)."""
         self.db.executemany(
-            "INSERT INTO dates VALUES (?,?,?,?)",
+            "DELETE FROM dates WHERE id = ?", ((i,) for i in sorted(old.keys() - dates.keys()))
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO dates VALUES (?,?,?,?)",
             (
                 (i, d.first_seen.isoformat(), _iso(d.changed), d.content)
                 for i, d in sorted(dates.items())
+                if old.get(i) != d
             ),
         )
 
@@ -204,30 +207,19 @@ def _date(value: object) -> datetime:
     return parsed
 
 
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected text, got {value!r}")
-    return value
-
-
-def _record(row: tuple[object, ...]) -> Record:
+def _record(row: tuple[Any, ...]) -> Record:
     key, stat, sha, fingerprint, seen, id_, source, url, published, updated, content, reason = row
     meta = None
     if id_ is not None:
         meta = Meta(
-            id=_text(id_),
-            source=_text(source),
-            url=None if url is None else _text(url),
+            id=id_,
+            source=source,
+            url=url,
             published=None if published is None else _date(published),
             updated=None if updated is None else _date(updated),
-            content=_text(content),
+            content=content,
         )
-    return Record(
-        key=_text(key),
-        stat=_text(stat),
-        sha=_text(sha),
-        fingerprint=_text(fingerprint),
-        seen=_date(seen),
-        meta=meta,
-        reason=None if reason is None else _text(reason),
-    )
+    for value in (key, stat, sha, fingerprint, source, content):
+        if not isinstance(value, str | None):
+            raise TypeError(f"expected text, got {value!r}")
+    return Record(key, stat, sha, fingerprint, _date(seen), meta, reason)
