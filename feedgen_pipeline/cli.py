@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import load_config, with_overrides
 from .errors import ArticleError, FeedgenError
-from .pipeline import build, enrich_file
+from .pipeline import BuildResult, build, enrich_file
 from .sources import find_files
+from .state.lock import StateLock
 
 DESCRIPTION = "Turn a folder of news articles into enriched Atom, RSS 2.0 and JSON Feed 1.1 feeds."
 
@@ -26,8 +30,10 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="build the feeds and pages into the output folder",
         description="Read the configured sources and write atom.xml, rss.xml, feed.json, "
-        "index.html and articles/ into the output folder. Exit 0: all built; "
-        "1: written, but some articles skipped; 2: nothing written.",
+        "index.html and articles/ into the output folder. Only files that changed since the "
+        "last run are read, and only output files whose bytes change are written. Exit 0: all "
+        "built; 1: written, but some articles skipped; 2: nothing written (bad config, another "
+        "build holds the lock, output not writable).",
     )
     p.add_argument(
         "--config",
@@ -44,7 +50,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--output", type=Path, metavar="DIR", help="output folder")
     p.add_argument("--base-url", metavar="URL", help="URL the output folder is served at")
-    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument(
+        "--quiet", action="store_true", help="print nothing but errors (no summary line)"
+    )
+    p.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="read and enrich articles in N processes (default: the number of cores)",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another build holds the lock, wait up to SECONDS for it (default 0), "
+        "then exit 2",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print which inputs are new, changed or removed and which output files would "
+        "change; write nothing",
+    )
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="read and enrich every article again, ignoring the cache (dates are kept)",
+    )
 
     p = commands.add_parser(
         "extract",
@@ -94,25 +128,84 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def _build(args: argparse.Namespace) -> int:
+    started = time.monotonic()
     config = with_overrides(
         load_config(args.config), inputs=args.input, output_dir=args.output, base_url=args.base_url
     )
-    result = build(config, now=datetime.now(UTC).replace(microsecond=0))
+    now = datetime.now(UTC).replace(microsecond=0)
+    progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
+    options: dict[str, Any] = {
+        "now": now,
+        "jobs": args.jobs,
+        "rebuild": args.rebuild,
+        "on_progress": progress,
+    }
+    try:
+        if args.dry_run:  # reads the state without the lock: it changes nothing
+            result = build(config, dry_run=True, **options)
+        else:
+            with StateLock(config.state_dir, now=now, wait=args.wait):
+                result = build(config, **options)
+    finally:
+        if progress:
+            progress.close()
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for skipped in result.skipped:
         print(f"skipped: {skipped.source}: {skipped.reason}", file=sys.stderr)
-    if not result.articles:
-        return 1 if result.skipped else 0
+    if args.dry_run:
+        _print_dry_run(result, config.output_dir)
     if not args.quiet:
-        print(
-            f"{len(result.articles)} articles, {len(result.skipped)} skipped; "
-            f"{len(result.written)} files written, {len(result.unchanged)} unchanged "
-            f"in {config.output_dir}",
-            file=sys.stderr,
-        )
+        print(_summary(result, time.monotonic() - started, args.dry_run), file=sys.stderr)
     return result.exit_code
+
+
+def _summary(result: BuildResult, seconds: float, dry_run: bool) -> str:
+    c = result.counts
+    files = (
+        f"{len(result.written)} files would be written, {len(result.deleted)} removed"
+        if dry_run
+        else f"{len(result.written)} files written, {len(result.deleted)} removed"
+    )
+    return (
+        f"{result.total} articles: {c.new} new, {c.updated} updated, {c.unchanged} unchanged, "
+        f"{c.removed} removed, {c.skipped} skipped; {files}; {seconds:.2f} s"
+    )
+
+
+def _print_dry_run(result: BuildResult, output_dir: Path) -> None:
+    for change in result.changes:
+        print(f"would {change.kind}: {change.path}")
+    for relpath in result.written:
+        print(f"would write: {output_dir / relpath}")
+    for relpath in result.deleted:
+        print(f"would delete: {output_dir / relpath}")
+
+
+class _Progress:
+    """A progress bar on a terminal, shown only when parsing takes more than a moment."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from tqdm import tqdm  # only a terminal pays for importing it
+
+            self.bar = tqdm(total=total, unit="article", delay=0.5, file=sys.stderr, leave=False)
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _extract(args: argparse.Namespace) -> int:

@@ -1,21 +1,38 @@
-"""The whole run: sources → documents → articles → feed view → files in the output folder."""
+"""The whole run: sources → articles (cached in the state folder) → feed view → output files.
+
+A run reads only the files whose size, times or inode changed since the state last saw them (or
+all of them when the rules changed), and renders only when an input, the feed settings or an
+output file changed. Nothing here prints; the command line reports the result.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+import hashlib
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
+from . import __version__
 from .config import Config, Rules
-from .enrich import enrich
-from .errors import ArticleError, ConfigError, OutputError
-from .extract import extract
+from .errors import ConfigError, OutputError
+from .incremental import Found, dedupe, needs_reading, shown, update_dates
 from .model import Article
-from .sources import find_files, read_source
-from .state import load_first_seen, save_first_seen, write_if_changed
-from .write import render
-from .write.view import make_site
+from .parse import Task, enrich_file, parse_many
+from .sources import scan_files
+from .state.files import load_first_seen, write_if_changed
+from .state.fingerprint import rules_fingerprint
+from .state.records import Dates, OutputStat, Record, meta_of
+from .state.store import StateError, Store, reset
+from .write import TEMPLATES
+from .write.view import TagKey, make_site
+
+__all__ = ["BuildResult", "Change", "Counts", "Skipped", "build", "enrich_file"]
+
+GONE = "gone"
+"""The stat of a kept record whose file was removed (``output.removed: keep``)."""
 
 
 @dataclass(frozen=True)
@@ -27,117 +44,398 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Change:
+    """An input file that is new, changed or removed since the last run."""
+
+    kind: str
+    """``add``, ``change`` or ``remove``."""
+    path: str
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Input files by what happened to them in this run."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
 class BuildResult:
     articles: tuple[Article, ...]
+    """The entries the feeds show, newest first (empty when the run rendered nothing)."""
     skipped: tuple[Skipped, ...]
     written: tuple[str, ...]
-    """Output files whose bytes changed (relative paths)."""
+    """Output files whose bytes changed (relative paths); with ``dry_run``, would change."""
     unchanged: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+    counts: Counts = field(default=Counts())
+    total: int = 0
+    """Articles in the feeds' pool (before the feeds' cap)."""
+    changes: tuple[Change, ...] = field(default=())
+    deleted: tuple[str, ...] = field(default=())
+    """Output files removed (pages of articles that left the feeds)."""
 
     @property
     def exit_code(self) -> int:
         return 1 if self.skipped else 0
 
 
-def enrich_file(path: Path, rules: Rules, relpath: str | None = None) -> Article:
-    """Read, extract and enrich one file. Raises ArticleError naming it."""
-    source = read_source(path, relpath or path.name)
+def build(
+    config: Config,
+    *,
+    now: datetime,
+    jobs: int = 1,
+    dry_run: bool = False,
+    rebuild: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BuildResult:
+    """Build every feed and page into ``config.output_dir``, reusing the state folder.
+
+    ``now`` is the first-seen date of articles that carry no date of their own, and the date of a
+    change. ``rebuild`` parses every file again (dates are kept). ``dry_run`` reads the state but
+    writes nothing, anywhere. The caller holds the state lock (``state.lock.StateLock``).
+    """
+    found = _scan(config)
+    fingerprint = rules_fingerprint(config.rules)
+    store, warnings = _open(config.state_dir, dry_run)
     try:
-        return enrich(extract(source, rules), rules)
-    except ArticleError as e:
-        raise ArticleError(str(path), e.reason) from e
-    except RecursionError as e:
-        raise ArticleError(str(path), "markup nested too deeply to parse") from e
-    except Exception as e:  # one broken article must never stop the others
-        raise ArticleError(str(path), f"unexpected {type(e).__name__}: {e}") from e
+        partial = _build(
+            config, store, found, fingerprint, now, jobs, dry_run, rebuild, on_progress
+        )
+        return partial.result(warnings)
+    finally:
+        store.close()
 
 
-def iter_articles(config: Config) -> Iterator[Article | Skipped]:
-    """Every configured source, in order: an Article or the reason there is none."""
+def _scan(config: Config) -> list[Found]:
+    found: list[Found] = []
     for source in config.sources:
         if not source.path.exists():
             raise ConfigError(
                 [f"{config.path}: source {source.id!r}: no such folder {source.path}"]
             )
-        for path, relpath in find_files(source.path, source.patterns):
-            try:
-                yield enrich_file(path, config.rules, relpath)
-            except ArticleError as e:
-                yield Skipped(str(path), e.reason)
+        found.extend(Found(p, p, r, s) for p, r, s in scan_files(source.path, source.patterns))
+    return found
 
 
-def build(config: Config, *, now: datetime) -> BuildResult:
-    """Build every feed and page into ``config.output_dir``.
+def _open(state_dir: Path, dry_run: bool) -> tuple[Store, list[str]]:
+    """The state store; an unreadable one is reported and started afresh (in memory for a dry
+    run, which must not remove it)."""
+    try:
+        return Store(state_dir, readonly=dry_run), []
+    except StateError as e:
+        warning = f"{e}; starting afresh (every article is read again)"
+    if dry_run:
+        return Store(state_dir, readonly=True, empty=True), [warning]
+    reset(state_dir)
+    return Store(state_dir), [warning]
 
-    ``now`` is only used as the first-seen date of articles that carry no date of their own.
-    When no article can be built, nothing is written (the previous output stays).
-    """
-    articles: dict[str, Article] = {}
-    skipped: list[Skipped] = []
-    for result in iter_articles(config):
-        if isinstance(result, Skipped):
-            skipped.append(result)
-        elif result.id in articles:
-            first = articles[result.id].source
-            skipped.append(Skipped(result.source, f"duplicate of {first} (same id {result.id})"))
+
+def _feed_key(config: Config, fingerprint: str) -> str:
+    """Everything besides the articles that rendering depends on, templates included."""
+    parts = (
+        repr(config.feed),
+        repr(config.site),
+        str(config.output_dir.resolve()),
+        config.removed,
+        fingerprint,
+        _folder_digest(TEMPLATES),
+        _folder_digest(config.site.templates) if config.site.templates else "",
+    )
+    return hashlib.sha256(repr((__version__, *parts)).encode()).hexdigest()[:24]
+
+
+def _folder_digest(folder: Path) -> str:
+    """Names and bytes of a (small) folder of templates."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _build(
+    config: Config,
+    store: Store,
+    found: list[Found],
+    fingerprint: str,
+    now: datetime,
+    jobs: int,
+    dry_run: bool,
+    rebuild: bool,
+    on_progress: Callable[[int, int], None] | None,
+) -> _Partial:
+    stats = store.stats()
+    to_read = needs_reading(found, stats, fingerprint, rebuild=rebuild)
+    found_keys = {f.key for f in found}
+    gone = sorted(k for k, (stat, _) in stats.items() if k not in found_keys and stat != GONE)
+    feed_key = _feed_key(config, fingerprint)
+    unchanged = not to_read and not gone and store.info("rendered") == feed_key
+    if unchanged and _outputs_intact(config.output_dir, store.outputs()):
+        return _unchanged(store, len(found))
+
+    records = store.records()
+    stored_dates = store.dates()
+    dates = stored_dates or _legacy_dates(config.state_dir, records)
+    tasks = [
+        Task(f.path, f.relpath, _known_sha(records.get(f.key), fingerprint, rebuild))
+        for f in to_read
+    ]
+    fresh: dict[str, Article] = {}
+    rewritten: set[str] = set()
+    changes: list[Change] = []
+    new = updated = 0
+    for f, parsed in zip(to_read, parse_many(tasks, config.rules, jobs, on_progress), strict=True):
+        old = records.get(f.key)
+        if parsed.same and old is not None:
+            records[f.key] = replace(old, stat=f.stat)
+            if not dry_run:
+                store.restat(f.key, f.stat)
+            continue
+        meta = meta_of(parsed.article) if parsed.article else None
+        record = Record(
+            f.key, f.stat, parsed.sha, fingerprint, old.seen if old else now, meta, parsed.reason
+        )
+        records[f.key] = record
+        if old is None:
+            new += 1
+            changes.append(Change("add", f.key))
+        elif old.sha != parsed.sha:
+            updated += 1
+            changes.append(Change("change", f.key))
+            if meta:
+                rewritten.add(meta.id)
+        if dry_run and parsed.article:
+            fresh[f.key] = parsed.article
+        elif not dry_run:
+            store.put(record, parsed.article)
+
+    changes += [Change("remove", k) for k in gone]
+    for key in gone:
+        if config.removed == "drop":
+            del records[key]
         else:
-            articles[result.id] = result
-    if not articles and skipped:
+            records[key] = replace(records[key], stat=GONE)
+            if not dry_run:
+                store.restat(key, GONE)
+    if not dry_run and config.removed == "drop":
+        store.drop(gone)
+
+    ordered = [records[f.key] for f in found] + [
+        records[k] for k in sorted(records) if k not in found_keys
+    ]
+    winners, duplicates = dedupe(ordered)
+    dates = update_dates(dates, (r.meta for r in winners if r.meta), rewritten, now)
+    skipped = [Skipped(r.key, r.reason) for r in ordered if r.reason is not None]
+    skipped += [Skipped(d.key, f"duplicate of {d.winner} ({d.why})") for d in duplicates]
+    skipped.sort(key=lambda s: s.source)
+    if not dry_run:
+        store.set_dates(dates, stored_dates)
+        store.set_info({"rendered": "", "skipped": _skipped_json(skipped)})
+        store.commit()  # the articles are safe before any output file changes
+
+    counts = Counts(new, updated, len(found) - new - updated, len(gone), len(skipped))
+    partial = _Partial(counts, tuple(changes), tuple(skipped), len(winners))
+    if not winners and skipped:
+        return replace(
+            partial, warnings=("no article could be built; the previous output is left as it was",)
+        )
+    top, slugs, tag_counts = shown(winners, config.feed, dates, config.site.min_articles)
+    articles, warnings = _load(store, top, fresh, config.rules, dry_run)
+    partial = replace(partial, warnings=tuple(warnings))
+    return _render(config, store, articles, dates, slugs, tag_counts, feed_key, dry_run, partial)
+
+
+@dataclass(frozen=True)
+class _Partial:
+    counts: Counts
+    changes: tuple[Change, ...]
+    skipped: tuple[Skipped, ...]
+    total: int
+    articles: tuple[Article, ...] = ()
+    written: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def result(self, warnings: list[str]) -> BuildResult:
         return BuildResult(
-            (),
-            tuple(skipped),
-            (),
-            (),
-            ("no article could be built; the previous output is left as it was",),
+            articles=self.articles,
+            skipped=self.skipped,
+            written=self.written,
+            unchanged=self.unchanged,
+            warnings=(*warnings, *self.warnings),
+            counts=self.counts,
+            total=self.total,
+            changes=self.changes,
+            deleted=self.deleted,
         )
 
-    seen, warning = load_first_seen(config.state_dir)
-    seen.update(first_seen_dates([a for a in articles.values() if a.id not in seen], now))
-    site = make_site(articles.values(), config.feed, seen, config.site.min_articles)
+
+def _unchanged(store: Store, files: int) -> _Partial:
+    """Nothing changed: the previous run's skipped files are named again, nothing is written."""
+    skipped = tuple(Skipped(s, r) for s, r in json.loads(store.info("skipped") or "[]"))
+    total = int(store.info("total") or 0)
+    return _Partial(Counts(unchanged=files, skipped=len(skipped)), (), skipped, total)
+
+
+def _known_sha(record: Record | None, fingerprint: str, rebuild: bool) -> str | None:
+    if record is None or rebuild or record.fingerprint != fingerprint or record.stat == GONE:
+        return None
+    return record.sha
+
+
+def _legacy_dates(state_dir: Path, records: Mapping[str, Record]) -> dict[str, Dates]:
+    """First-seen dates kept by versions before the database, so that an upgrade moves nothing."""
+    if records:
+        return {}
+    seen, _ = load_first_seen(state_dir)
+    return {i: Dates(first, None, "") for i, first in seen.items()}
+
+
+def _skipped_json(skipped: list[Skipped]) -> str:
+    return json.dumps([[s.source, s.reason] for s in skipped], ensure_ascii=False)
+
+
+def _load(
+    store: Store, top: list[Record], fresh: Mapping[str, Article], rules: Rules, dry_run: bool
+) -> tuple[list[Article], list[str]]:
+    """The articles of the entries shown: from this run, else from the state; one whose stored
+    copy is unreadable is parsed again from its file."""
+    articles: list[Article] = []
+    warnings: list[str] = []
+    for record in top:
+        article = fresh.get(record.key) or store.article(record.key)
+        if article is None:
+            try:
+                article = enrich_file(
+                    Path(record.key), rules, record.meta.source if record.meta else None
+                )
+            except Exception as e:  # a kept entry whose file is gone, or that now fails
+                warnings.append(f"{record.key}: stored article unreadable, left out ({e})")
+                continue
+            if not dry_run:
+                store.put(record, article)
+        articles.append(article)
+    return articles, warnings
+
+
+def _render(
+    config: Config,
+    store: Store,
+    articles: list[Article],
+    dates: Mapping[str, Dates],
+    slugs: Mapping[str, str],
+    tag_counts: Mapping[TagKey, int],
+    feed_key: str,
+    dry_run: bool,
+    partial: _Partial,
+) -> _Partial:
+    from .write import render  # feedgen and lxml are imported only when something is written
+
+    site = make_site(
+        articles,
+        config.feed,
+        {i: d.first_seen for i, d in dates.items()},
+        min_articles=config.site.min_articles,
+        changed={i: d.changed for i, d in dates.items() if d.changed},
+        slugs=slugs,
+        counts=tag_counts,
+    )
     files = render(site, config.site.templates)
-    written: list[str] = []
-    unchanged: list[str] = []
+    shown_articles = tuple(e.article for e in site.main.entries)
+    out = config.output_dir
+    stale = _stale_pages(out, files)
+    if dry_run:
+        written = tuple(r for r, data in files.items() if not _same_bytes(out / r, data))
+        unchanged = tuple(r for r in files if r not in written)
+        return replace(
+            partial, articles=shown_articles, written=written, unchanged=unchanged, deleted=stale
+        )
+    written_list: list[str] = []
+    outputs: dict[str, OutputStat] = {}
     try:
-        for relpath, data in files.items():
-            (written if write_if_changed(config.output_dir / relpath, data) else unchanged).append(
-                relpath
-            )
-        _remove_stale(config.output_dir, files)
-        save_first_seen(config.state_dir, seen)
+        _remove_temp_files(out)
+        # pages before the feeds that link to them; stale pages only once no feed links to them
+        for relpath in sorted(files, key=lambda r: (not r.startswith("articles/"), r)):
+            path = out / relpath
+            if write_if_changed(path, files[relpath]):
+                written_list.append(relpath)
+            st = os.stat(path)
+            outputs[relpath] = OutputStat(st.st_size, st.st_mtime_ns)
+        for relpath in stale:
+            (out / relpath).unlink(missing_ok=True)
+        _remove_empty_folders(out)
     except OSError as e:
-        raise OutputError(f"cannot write {e.filename or config.output_dir}: {e.strerror}") from e
-    return BuildResult(
-        tuple(articles.values()),
-        tuple(skipped),
-        tuple(written),
-        tuple(unchanged),
-        (warning,) if warning else (),
+        raise OutputError(f"cannot write {e.filename or out}: {e.strerror}") from e
+    store.set_outputs(outputs)
+    store.set_info({"rendered": feed_key, "total": str(partial.total)})
+    store.commit()
+    return replace(
+        partial,
+        articles=shown_articles,
+        written=tuple(written_list),
+        unchanged=tuple(r for r in files if r not in written_list),
+        deleted=stale,
     )
 
 
-def first_seen_dates(new: list[Article], now: datetime) -> dict[str, datetime]:
-    """First-seen dates for articles new in this run: ``now`` for the last in source order and a
-    second earlier for each one before it, so that no two entries share a date (feed readers and
-    validators take equal dates as a sign of a broken feed) and the order is reproducible."""
-    ordered = sorted(new, key=lambda a: a.source)
-    return {a.id: now - timedelta(seconds=len(ordered) - 1 - i) for i, a in enumerate(ordered)}
+def _outputs_intact(out: Path, outputs: Mapping[str, OutputStat]) -> bool:
+    """Every file the last run left is still there, untouched (same size and mtime)."""
+    if not outputs:
+        return False
+    for relpath, recorded in outputs.items():
+        try:
+            st = os.stat(out / relpath)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != (recorded.size, recorded.mtime_ns):
+            return False
+    return True
 
 
-# folders whose every file the build writes: anything else in them is left from earlier runs
+def _remove_temp_files(out: Path) -> None:
+    """Temporary files a killed run left behind (never renamed into place, so never published
+    under their real name); the lock guarantees no other run is writing them."""
+    for temp in [
+        *out.glob(".*.tmp"),
+        *(t for n in OWNED_FOLDERS for t in out.glob(f"{n}/**/.*.tmp")),
+    ]:
+        temp.unlink(missing_ok=True)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+# folders whose every file a build writes: anything else in them is left from earlier runs
 OWNED_FOLDERS = ("articles", "countries", "actors")
 
 
-def _remove_stale(output_dir: Path, files: dict[str, bytes]) -> None:
-    """Remove pages and tag feeds that this build no longer writes (a tag feed goes with its
-    last article), and the folders they leave empty. Nothing outside OWNED_FOLDERS is touched."""
+def _stale_pages(out: Path, files: Mapping[str, bytes]) -> tuple[str, ...]:
+    """Pages and tag feeds this build no longer writes: an article page goes with its entry, a
+    tag's folder with its last article. Nothing outside OWNED_FOLDERS is touched."""
+    stale = []
     for name in OWNED_FOLDERS:
-        folder = output_dir / name
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
-            relpath = path.relative_to(output_dir).as_posix()
-            if path.is_file() and relpath not in files:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        folder = out / name
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                relpath = path.relative_to(out).as_posix()
+                if path.is_file() and relpath not in files and not path.name.startswith("."):
+                    stale.append(relpath)
+    return tuple(sorted(stale))
+
+
+def _remove_empty_folders(out: Path) -> None:
+    for name in OWNED_FOLDERS:
+        folder = out / name
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*"), reverse=True):
+                if path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()

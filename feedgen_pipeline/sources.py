@@ -43,6 +43,41 @@ def find_files(root: Path, patterns: tuple[str, ...]) -> Iterator[tuple[Path, st
     yield from sorted(found, key=lambda pair: pair[1])
 
 
+def scan_files(root: Path, patterns: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(path, path relative to root, stat key) for the files ``find_files`` finds, sorted.
+
+    The stat key (size, mtime, ctime, inode) is what a run compares to tell an unchanged file
+    without reading it; ``os.scandir`` gives it at the cost of one ``stat`` per file.
+    """
+    if root.is_file():
+        return [(str(root), root.name, stat_key(os.stat(root)))]
+    match = re.compile("|".join(fnmatch.translate(p) for p in patterns)).match
+    found: list[tuple[str, str, str]] = []
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # an unreadable folder: its files cannot be articles
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, f"{prefix}{entry.name}/"))
+            elif match(entry.name) and entry.is_file():
+                try:
+                    found.append((entry.path, prefix + entry.name, stat_key(entry.stat())))
+                except OSError:
+                    continue  # gone since the folder was listed
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def stat_key(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
 def read_source(path: Path, relpath: str) -> Source:
     """Read one input file whole. Raises ArticleError naming the file."""
     try:

@@ -31,7 +31,9 @@ def test_build_exit_0_and_files(tmp_path: Path, capsys: pytest.CaptureFixture[st
     out = tmp_path / "output"
     for name in ("atom.xml", "rss.xml", "feed.json", "index.html"):
         assert (out / name).is_file()
-    assert "10 articles, 0 skipped" in capsys.readouterr().err
+    assert "10 articles: 10 new, 0 updated, 0 unchanged, 0 removed, 0 skipped" in (
+        capsys.readouterr().err
+    )
 
 
 def test_build_exit_1_names_the_skipped_file(

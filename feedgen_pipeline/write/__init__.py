@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from ..model import FeedView, Site
-from .atom_rss import atom_bytes, rss_bytes
-from .jsonfeed import jsonfeed_bytes
-from .site import environment, opml, render_site
 
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = ("feed.xsl", "style.css")
 
 
 def render_feeds(view: FeedView) -> dict[str, bytes]:
     """The three feeds of one view, under its folder."""
+    # imported here: feedgen and lxml cost a run that has nothing to write
+    from .atom_rss import atom_bytes, rss_bytes
+    from .jsonfeed import jsonfeed_bytes
+
     return {
         f"{view.path}atom.xml": atom_bytes(view),
         f"{view.path}rss.xml": rss_bytes(view),
@@ -23,16 +24,20 @@ def render_feeds(view: FeedView) -> dict[str, bytes]:
 
 
 def render(site: Site, templates: Path | None = None) -> dict[str, bytes]:
-    """Output path (relative, with forward slashes) → file contents."""
-    files = render_feeds(site.main)
+    """Output path (relative, with forward slashes) → file contents.
+
+    Article pages come first: a run writes them before the feeds that link to them.
+    """
+    from .site import environment, opml, render_site
+
+    pages = render_site(site, environment(templates))
+    files = {p: data for p, data in pages.items() if p.startswith("articles/")}
+    files.update(render_feeds(site.main))
     for tag in site.tags:
         files.update(render_feeds(tag.view))
-    files.update(render_site(site, environment(templates)))
+    files.update((p, data) for p, data in pages.items() if not p.startswith("articles/"))
     files["feeds.opml"] = opml(site)
-    package = resources.files("feedgen_pipeline").joinpath("templates")
     for name in STATIC:
         own = templates / name if templates else None
-        files[name] = (
-            own.read_bytes() if own and own.is_file() else package.joinpath(name).read_bytes()
-        )
+        files[name] = (own if own and own.is_file() else TEMPLATES / name).read_bytes()
     return files

@@ -7,7 +7,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Literal
 
 from ..config import FeedConfig
 from ..model import Article, Entry, FeedView, Site, TagFeed
@@ -18,10 +17,12 @@ _SLUG_MAX = 80
 _RESERVED = frozenset(
     {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)}
 )
+TagKey = tuple[str, str]
+"""(kind, key): ("countries", "RU") or ("actors", "Anatoly Antonov")."""
 
 
 def slugify(text: str) -> str:
-    """ASCII, lower case, dashes; never empty, never a path."""
+    """ASCII, lower case, dashes; never empty, never a path, never a reserved device name."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")[:_SLUG_MAX].strip("-")
     if slug in _RESERVED:
@@ -38,22 +39,62 @@ def _source_slug(source: str) -> str:
     return slugify(stem)
 
 
+def assign_slugs(sources: Iterable[str]) -> dict[str, str]:
+    """Source path → page slug. Two sources with the same slug: the later (by path) gets a stable
+    suffix, so a slug depends on every source, not on the entries a feed happens to show."""
+    slugs: dict[str, str] = {}
+    used: set[str] = set()
+    for source in sorted(sources):
+        slug = _source_slug(source)
+        if slug in used:
+            slug = _suffixed(slug, source)
+        used.add(slug)
+        slugs[source] = slug
+    return slugs
+
+
+def entry_link(url: str | None, slug: str, base_url: str) -> str:
+    """The article's own URL, else its page under articles/."""
+    return url or f"{base_url}articles/{slug}.html"
+
+
+def order_key(published: datetime, link: str) -> tuple[float, str]:
+    """Newest first, ties by link (the entry id)."""
+    return (-published.timestamp(), link)
+
+
+def tag_keys(article: Article) -> list[TagKey]:
+    """The tags an article carries, as (kind, key)."""
+    return [("countries", c.code) for c in article.countries] + [
+        ("actors", a.name) for a in article.actors
+    ]
+
+
 def place(
-    articles: Iterable[Article], base_url: str, first_seen: Mapping[str, datetime]
+    articles: Iterable[Article],
+    base_url: str,
+    first_seen: Mapping[str, datetime],
+    *,
+    changed: Mapping[str, datetime] | None = None,
+    slugs: Mapping[str, str] | None = None,
 ) -> tuple[Entry, ...]:
     """Every article as an entry, newest first (ties by id).
 
-    An article without a published date takes the time it was first seen.
+    An article without a published date takes the time it was first seen. ``changed`` holds when
+    an article's content last changed, which ``updated`` never precedes. ``slugs`` is
+    ``assign_slugs`` over every source when ``articles`` are only those the feeds can show.
     """
+    articles = sorted(articles, key=lambda a: a.source)
+    if slugs is None:
+        slugs = assign_slugs(a.source for a in articles)
     entries = []
-    used: set[str] = set()
-    for article in sorted(articles, key=lambda a: a.source):
-        slug = _source_slug(article.source)
-        if slug in used:  # two sources with the same slug: the later one gets a stable suffix
-            slug = _suffixed(slug, article.source)
-        used.add(slug)
-        link = article.url or f"{base_url}articles/{slug}.html"
+    for article in articles:
+        slug = slugs[article.source]
+        link = entry_link(article.url, slug, base_url)
         published = article.published or first_seen[article.id]
+        updated = max(article.updated or published, published)
+        if changed and article.id in changed:
+            updated = max(updated, changed[article.id])
         entries.append(
             Entry(
                 article=article,
@@ -61,19 +102,12 @@ def place(
                 link=link,
                 slug=slug,
                 published=published,
-                updated=max(article.updated or published, published),
+                updated=updated,
                 has_page=article.url is None,
             )
         )
-    entries.sort(key=lambda e: (-e.published.timestamp(), e.id))
+    entries.sort(key=lambda e: order_key(e.published, e.id))
     return tuple(entries)
-
-
-def make_view(
-    articles: Iterable[Article], feed: FeedConfig, first_seen: Mapping[str, datetime]
-) -> FeedView:
-    """The main feed alone: entries newest first, capped at ``feed.max_entries``."""
-    return _view(feed, place(articles, feed.base_url, first_seen))
 
 
 def _view(
@@ -94,32 +128,41 @@ def make_site(
     articles: Iterable[Article],
     feed: FeedConfig,
     first_seen: Mapping[str, datetime],
+    *,
     min_articles: int = 1,
+    changed: Mapping[str, datetime] | None = None,
+    slugs: Mapping[str, str] | None = None,
+    counts: Mapping[TagKey, int] | None = None,
 ) -> Site:
     """The main feed, a feed per country and per actor tagged on at least ``min_articles``
-    articles, and the entries that need a page of their own."""
-    entries = place(articles, feed.base_url, first_seen)
-    tagged: dict[tuple[Literal["countries", "actors"], str], list[Entry]] = {}
-    labels: dict[tuple[str, str], str] = {}
+    articles, and the entries that need a page of their own.
+
+    ``counts`` gives how many articles carry each tag when ``articles`` are only those the feeds
+    show (every feed is capped, so a tag's shown articles may be fewer than it has).
+    """
+    entries = place(articles, feed.base_url, first_seen, changed=changed, slugs=slugs)
+    members: dict[TagKey, list[Entry]] = {}
+    labels: dict[TagKey, str] = {}
     for entry in entries:
         for country in entry.article.countries:
-            tagged.setdefault(("countries", country.code), []).append(entry)
             labels[("countries", country.code)] = country.name
         for actor in entry.article.actors:
-            tagged.setdefault(("actors", actor.name), []).append(entry)
             labels[("actors", actor.name)] = actor.name
+        for tag in tag_keys(entry.article):
+            members.setdefault(tag, []).append(entry)
     tags = []
-    used: set[tuple[str, str]] = set()
-    for (kind, key), members in sorted(tagged.items()):
-        if len(members) < min_articles:
+    used: set[TagKey] = set()
+    for (kind, key), tagged in sorted(members.items()):
+        count = counts[(kind, key)] if counts else len(tagged)
+        if count < min_articles:
             continue
         slug = slugify(key)
         if (kind, slug) in used:  # different names, same ASCII form
             slug = _suffixed(slug, key)
         used.add((kind, slug))
         label = labels[(kind, key)]
-        view = _view(feed, tuple(members), label, f"{kind}/{slug}/")
-        tags.append(TagFeed(kind, key, label, slug, len(members), view))
+        view = _view(feed, tuple(tagged), label, f"{kind}/{slug}/")
+        tags.append(TagFeed(kind, key, label, slug, count, view))  # type: ignore[arg-type]
     main = _view(feed, entries)
     shown = {e.id for e in main.entries} | {e.id for t in tags for e in t.view.entries}
     pages = tuple(e for e in entries if e.has_page and e.id in shown)

@@ -1,4 +1,4 @@
-"""What a run keeps between runs (first-seen dates), and atomic, only-if-changed writes."""
+"""Atomic, only-if-changed writes; and the first-seen dates of the state before the database."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 FIRST_SEEN = "first-seen.json"
+"""Where versions up to 0.1 kept first-seen dates: read once, when the database is new."""
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -37,7 +38,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def load_first_seen(state_dir: Path) -> tuple[dict[str, datetime], str | None]:
-    """Article id → first time seen; plus a warning when the file was unreadable (then empty)."""
+    """Article id → first time seen, from the old JSON file; and a warning when unreadable."""
     path = state_dir / FIRST_SEEN
     try:
         raw = json.loads(path.read_text("utf-8"))
@@ -46,8 +47,3 @@ def load_first_seen(state_dir: Path) -> tuple[dict[str, datetime], str | None]:
         return {}, None
     except (OSError, ValueError, AttributeError, TypeError) as e:
         return {}, f"{path}: unreadable, starting afresh ({e})"
-
-
-def save_first_seen(state_dir: Path, seen: dict[str, datetime]) -> None:
-    data = json.dumps({k: v.isoformat() for k, v in sorted(seen.items())}, indent=1) + "\n"
-    write_if_changed(state_dir / FIRST_SEEN, data.encode("utf-8"))

@@ -1,0 +1,111 @@
+"""Files → Articles, in this process or in a pool of processes, in input order either way."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Rules
+from .errors import ArticleError
+from .model import Article, Source
+from .sources import read_source
+
+# below this many files a pool costs more to start than it saves
+_POOL_MIN_FILES = 16
+
+
+def enrich_file(path: Path, rules: Rules, relpath: str | None = None) -> Article:
+    """Read, extract and enrich one file. Raises ArticleError naming it."""
+    return enrich_source(read_source(path, relpath or path.name), rules)
+
+
+def enrich_source(source: Source, rules: Rules) -> Article:
+    """Extract and enrich one source's bytes. Raises ArticleError naming its path."""
+    from .enrich import enrich  # the stages are imported only when something must be parsed
+    from .extract import extract
+
+    try:
+        return enrich(extract(source, rules), rules)
+    except ArticleError as e:
+        raise ArticleError(str(source.path), e.reason) from e
+    except RecursionError as e:
+        raise ArticleError(str(source.path), "markup nested too deeply to parse") from e
+    except Exception as e:  # one broken article must never stop the others
+        raise ArticleError(str(source.path), f"unexpected {type(e).__name__}: {e}") from e
+
+
+@dataclass(frozen=True)
+class Task:
+    path: str
+    relpath: str
+    known_sha: str | None
+    """The hash of the bytes the stored article was built from, when the rules still match:
+    equal bytes are then not parsed again."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What reading one file gave."""
+
+    sha: str
+    """Hash of its bytes ("" when unreadable)."""
+    article: Article | None
+    reason: str | None = None
+    same: bool = False
+    """The bytes are those of ``Task.known_sha``: nothing was parsed."""
+
+
+def parse_one(task: Task, rules: Rules) -> Parsed:
+    try:
+        source = read_source(Path(task.path), task.relpath)
+    except ArticleError as e:
+        return Parsed("", None, e.reason)
+    sha = hashlib.sha256(source.data).hexdigest()[:32]
+    if sha == task.known_sha:
+        return Parsed(sha, None, same=True)
+    try:
+        return Parsed(sha, enrich_source(source, rules))
+    except ArticleError as e:
+        return Parsed(sha, None, e.reason)
+
+
+def parse_many(
+    tasks: Sequence[Task],
+    rules: Rules,
+    jobs: int,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Parsed]:
+    """``parse_one`` over ``tasks``, in their order, in ``jobs`` processes."""
+    total = len(tasks)
+    if jobs <= 1 or total < _POOL_MIN_FILES:
+        for done, task in enumerate(tasks, 1):
+            yield parse_one(task, rules)
+            if on_progress:
+                on_progress(done, total)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .enrich import enrich  # noqa: F401  imported once here, shared by forked workers
+    from .extract import html  # noqa: F401
+
+    chunk = max(1, min(64, total // (jobs * 8)))
+    with ProcessPoolExecutor(jobs, initializer=_set_rules, initargs=(rules,)) as pool:
+        for done, parsed in enumerate(pool.map(_parse_in_worker, tasks, chunksize=chunk), 1):
+            yield parsed
+            if on_progress:
+                on_progress(done, total)
+
+
+_worker_rules: Rules | None = None  # set once per worker process by the pool's initializer
+
+
+def _set_rules(rules: Rules) -> None:
+    global _worker_rules
+    _worker_rules = rules
+
+
+def _parse_in_worker(task: Task) -> Parsed:
+    assert _worker_rules is not None
+    return parse_one(task, _worker_rules)

@@ -1,0 +1,84 @@
+"""What the state remembers, as plain records: no I/O here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..model import Article
+from ..write.view import tag_keys
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What placing an article in the feeds needs, without its text (kept for every source)."""
+
+    id: str
+    source: str
+    """The article's ``source``: its path relative to its source folder."""
+    url: str | None
+    published: datetime | None
+    updated: datetime | None
+    content: str
+    """Hash of headline and paragraphs: tells duplicates and real changes apart."""
+    tags: tuple[str, ...] = ()
+    """The article's tags as "kind:key" ("countries:RU"): which tag feeds it belongs to."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One input file as the last run left it."""
+
+    key: str
+    """The file's path as found (source folder / relative path)."""
+    stat: str
+    """Size, mtime, ctime and inode: when equal, the bytes are taken as unchanged unread."""
+    sha: str
+    """Hash of the file's bytes."""
+    fingerprint: str
+    """The rules and code the article was built with (see ``fingerprint.py``)."""
+    seen: datetime
+    """When this file was first seen: among duplicates the earliest wins."""
+    meta: Meta | None
+    """None when the file gave no article."""
+    reason: str | None = None
+    """Why there is no article."""
+
+
+@dataclass(frozen=True)
+class Dates:
+    """The dates of one article id that the page may not give: first seen and last changed."""
+
+    first_seen: datetime
+    changed: datetime | None
+    """When its content last changed after it was first seen; None while it never has."""
+    content: str
+    """The content hash the last change was measured against."""
+
+
+@dataclass(frozen=True)
+class OutputStat:
+    """An output file as this program last wrote or checked it."""
+
+    size: int
+    mtime_ns: int
+
+
+def content_hash(article: Article) -> str:
+    """Headline and paragraphs, the part of an article a reader would call its content."""
+    data = json.dumps([article.headline, article.paragraphs], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+
+
+def meta_of(article: Article) -> Meta:
+    return Meta(
+        id=article.id,
+        source=article.source,
+        url=article.url,
+        published=article.published,
+        updated=article.updated,
+        content=content_hash(article),
+        tags=tuple(f"{kind}:{key}" for kind, key in tag_keys(article)),
+    )

@@ -1,0 +1,232 @@
+"""The state folder's database: one SQLite file, changed only in transactions.
+
+SQLite gives what a cron job needs from its memory: every change is atomic (a run killed at any
+moment leaves the last committed state, rolled back from its journal on the next open), one run
+reads a few columns of 10,000 rows in milliseconds, and the enriched articles are read back only
+for the entries a feed shows. Articles are stored as JSON (``codec.py``), never pickled.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..model import Article
+from .codec import CodecError, decode, encode
+from .records import Dates, Meta, OutputStat, Record
+
+DB_NAME = "state.sqlite"
+FORMAT = "2"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    key TEXT PRIMARY KEY, stat TEXT NOT NULL, sha TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    seen TEXT NOT NULL, id TEXT, source TEXT, url TEXT, published TEXT, updated TEXT,
+    content TEXT, reason TEXT, article TEXT, tags TEXT);
+CREATE TABLE IF NOT EXISTS dates (
+    id TEXT PRIMARY KEY, first_seen TEXT NOT NULL, changed TEXT, content TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outputs (
+    relpath TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL);
+"""
+
+
+class StateError(Exception):
+    """The state database cannot be read; the caller starts afresh."""
+
+
+class Store:
+    """An open state database. ``readonly`` (for --dry-run) never creates or changes a file;
+    ``empty`` (with ``readonly``) ignores the file there is, as if there were none."""
+
+    def __init__(self, state_dir: Path, *, readonly: bool = False, empty: bool = False) -> None:
+        self.path = state_dir / DB_NAME
+        self.readonly = readonly
+        self.absent = readonly and (empty or not self.path.exists())
+        try:
+            if readonly:
+                if self.absent:
+                    self.db = sqlite3.connect(":memory:")
+                else:
+                    self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            else:
+                state_dir.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(self.path)
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._check()
+        except sqlite3.Error as e:
+            raise StateError(f"{self.path}: unreadable ({e})") from e
+
+    def _check(self) -> None:
+        if not self.absent:
+            if not self.readonly:
+                self.db.executescript(_SCHEMA)
+            version = self.info("format")
+            if version is None and not self.readonly:
+                self.set_info({"format": FORMAT})
+                self.db.commit()
+            elif version is not None and version != FORMAT:
+                raise sqlite3.DatabaseError(f"state format {version}, expected {FORMAT}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---------------------------------------------------------------- reading
+
+    def info(self, key: str) -> str | None:
+        if self.absent:
+            return None
+        row = self.db.execute("SELECT value FROM info WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def stats(self) -> dict[str, tuple[str, str]]:
+        """File key → (stat, fingerprint): all the no-change check needs."""
+        return {k: (s, f) for k, s, f in self._rows("SELECT key, stat, fingerprint FROM sources")}
+
+    def records(self) -> dict[str, Record]:
+        rows = self._rows(
+            "SELECT key, stat, sha, fingerprint, seen, id, source, url, published, updated,"
+            " content, reason, tags FROM sources"
+        )
+        try:
+            return {row[0]: _record(row) for row in rows}
+        except (ValueError, TypeError) as e:
+            raise StateError(f"{self.path}: a source record is damaged ({e})") from e
+
+    def dates(self) -> dict[str, Dates]:
+        rows = self._rows("SELECT id, first_seen, changed, content FROM dates")
+        try:
+            return {
+                i: Dates(_date(first), _date(changed) if changed else None, content)
+                for i, first, changed, content in rows
+            }
+        except (ValueError, TypeError) as e:
+            raise StateError(f"{self.path}: a date record is damaged ({e})") from e
+
+    def outputs(self) -> dict[str, OutputStat]:
+        rows = self._rows("SELECT relpath, size, mtime_ns FROM outputs")
+        return {r: OutputStat(s, m) for r, s, m in rows}
+
+    def article(self, key: str) -> Article | None:
+        """The stored article of a file; None when it is missing or cannot be decoded."""
+        rows = self._rows("SELECT article FROM sources WHERE key = ?", (key,))
+        if not rows or rows[0][0] is None:
+            return None
+        try:
+            return decode(Article, json.loads(rows[0][0]))
+        except (ValueError, CodecError):
+            return None
+
+    def _rows(self, sql: str, params: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+        if self.absent:
+            return []
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.Error as e:
+            raise StateError(f"{self.path}: unreadable ({e})") from e
+
+    # ---------------------------------------------------------------- writing
+
+    def put(self, record: Record, article: Article | None) -> None:
+        """Insert or replace one file's record (inside the open transaction)."""
+        meta = record.meta or Meta("", "", None, None, None, "")
+        self.db.execute(
+            "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                record.key,
+                record.stat,
+                record.sha,
+                record.fingerprint,
+                record.seen.isoformat(),
+                meta.id if record.meta else None,
+                meta.source,
+                meta.url,
+                _iso(meta.published),
+                _iso(meta.updated),
+                meta.content,
+                record.reason,
+                None
+                if article is None
+                else json.dumps(encode(article), ensure_ascii=False, separators=(",", ":")),
+                json.dumps(meta.tags, ensure_ascii=False),
+            ),
+        )
+
+    def restat(self, key: str, stat: str) -> None:
+        self.db.execute("UPDATE sources SET stat = ? WHERE key = ?", (stat, key))
+
+    def drop(self, keys: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM sources WHERE key = ?", ((k,) for k in keys))
+
+    def set_dates(self, dates: Mapping[str, Dates], old: Mapping[str, Dates]) -> None:
+        """Store ``dates`` where they differ from ``old`` (what ``dates()`` gave)."""
+        self.db.executemany(
+            "DELETE FROM dates WHERE id = ?", ((i,) for i in sorted(old.keys() - dates.keys()))
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO dates VALUES (?,?,?,?)",
+            (
+                (i, d.first_seen.isoformat(), _iso(d.changed), d.content)
+                for i, d in sorted(dates.items())
+                if old.get(i) != d
+            ),
+        )
+
+    def set_outputs(self, outputs: Mapping[str, OutputStat]) -> None:
+        self.db.execute("DELETE FROM outputs")
+        self.db.executemany(
+            "INSERT INTO outputs VALUES (?,?,?)",
+            ((r, o.size, o.mtime_ns) for r, o in sorted(outputs.items())),
+        )
+
+    def set_info(self, values: Mapping[str, str]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO info VALUES (?,?)", values.items())
+
+    def commit(self) -> None:
+        self.db.commit()
+
+
+def reset(state_dir: Path) -> None:
+    """Remove an unreadable database (and its journal) so that the next open starts afresh."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        (state_dir / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _date(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a date, got {value!r}")
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(f"date without time zone: {value}")
+    return parsed
+
+
+def _record(row: tuple[Any, ...]) -> Record:
+    key, stat, sha, fingerprint, seen, id_, source, url, published, updated, content, reason = row[
+        :12
+    ]
+    meta = None
+    if id_ is not None:
+        tags = json.loads(row[12] or "[]")
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise TypeError(f"expected a list of tags, got {tags!r}")
+        meta = Meta(
+            id=id_,
+            source=source,
+            url=url,
+            published=None if published is None else _date(published),
+            updated=None if updated is None else _date(updated),
+            content=content,
+            tags=tuple(tags),
+        )
+    for value in (key, stat, sha, fingerprint, source, content):
+        if not isinstance(value, str | None):
+            raise TypeError(f"expected text, got {value!r}")
+    return Record(key, stat, sha, fingerprint, _date(seen), meta, reason)

@@ -1,0 +1,336 @@
+"""Incremental builds: what a re-run reads, writes, keeps and forgets."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from feedgen_pipeline import build
+from feedgen_pipeline.config import Config, SourceConfig, parse_config
+from feedgen_pipeline.errors import ConfigError
+from feedgen_pipeline.model import Article
+from feedgen_pipeline.parse import enrich_file
+from feedgen_pipeline.state.codec import decode, encode
+
+from .conftest import EXAMPLES, FIXED_NOW, example_config
+
+COUNTRIES = ("France", "Chile", "Kenya", "Japan", "Brazil", "Norway", "Egypt", "Peru")
+
+
+def write_articles(folder: Path, count: int, start: int = 0) -> None:
+    """Undated plain-text articles, each different."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(start, start + count):
+        country = COUNTRIES[i % len(COUNTRIES)]
+        (folder / f"story-{i:03d}.txt").write_text(
+            f"Story {i} from {country}\n\n"
+            f"A dek about {country} and the talks held there on day {i}, "
+            "which went on for longer than planned.\n\n"
+            f"Officials in {country} said on day {i} that talks would go on. "
+            f"The talks concern trade number {i * 7}.\n",
+            "utf-8",
+        )
+
+
+def text_config(tmp: Path, folder: Path, **changes: object) -> Config:
+    config = example_config(tmp)
+    return replace(config, sources=(SourceConfig("in", folder, ("*.txt",)),), **changes)  # type: ignore[arg-type]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def freeze(folder: Path) -> None:
+    """Old mtimes on every file, so that any rewrite shows."""
+    for p in folder.rglob("*"):
+        if p.is_file():
+            os.utime(p, ns=(1_000_000_000, 1_000_000_000))
+
+
+def feed_items(config: Config) -> dict[str, dict[str, str]]:
+    feed = json.loads((config.output_dir / "feed.json").read_text("utf-8"))
+    return {i["title"]: i for i in feed["items"]}
+
+
+def test_no_change_run_reads_and_writes_nothing(tmp_path: Path) -> None:
+    config = example_config(tmp_path)
+    first = build(config, now=FIXED_NOW)
+    assert first.counts.new == 10
+    freeze(config.state_dir)
+    before, times = tree(config.output_dir), mtimes(config.output_dir)
+    state_times = mtimes(config.state_dir)
+    again = build(config, now=FIXED_NOW + timedelta(days=1))
+    assert again.written == () and again.deleted == ()
+    assert again.counts.unchanged == 10 and again.counts.new == again.counts.updated == 0
+    assert again.total == 10
+    assert tree(config.output_dir) == before and mtimes(config.output_dir) == times
+    assert mtimes(config.state_dir) == state_times
+
+
+def test_touched_file_is_hashed_not_parsed_and_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 5)
+    config = text_config(tmp_path, folder)
+    build(config, now=FIXED_NOW)
+    freeze(config.output_dir)
+    times = mtimes(config.output_dir)
+    os.utime(folder / "story-002.txt")
+    result = build(config, now=FIXED_NOW + timedelta(hours=1))
+    assert result.counts.unchanged == 5 and result.written == ()
+    assert mtimes(config.output_dir) == times
+
+
+def test_one_change_rewrites_only_its_files_and_moves_only_its_updated(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 6)
+    config = text_config(tmp_path, folder)
+    build(config, now=FIXED_NOW)
+    items = feed_items(config)
+    freeze(config.output_dir)
+    later = FIXED_NOW + timedelta(hours=2)
+    path = folder / "story-003.txt"
+    path.write_text(path.read_text("utf-8") + "\nA new paragraph about Chile.\n", "utf-8")
+    result = build(config, now=later)
+    assert result.counts.updated == 1 and result.counts.unchanged == 5
+    # its feeds and pages: the main ones, Japan's, and Chile's, which it joins
+    tag_files = {
+        f"countries/{code}/{name}"
+        for code in ("jp", "cl")
+        for name in ("atom.xml", "rss.xml", "feed.json", "index.html")
+    }
+    assert set(result.written) == {
+        "atom.xml",
+        "rss.xml",
+        "feed.json",
+        "index.html",
+        "articles/story-003.html",
+        "countries/index.html",
+        *tag_files,
+    }
+    times = mtimes(config.output_dir)
+    assert all(times[f"articles/story-00{i}.html"] == 1_000_000_000 for i in (0, 1, 2, 4, 5))
+    after = feed_items(config)
+    changed = after["Story 3 from Japan"]
+    assert changed["date_published"] == items["Story 3 from Japan"]["date_published"]
+    assert changed["date_modified"] == later.isoformat()
+    for title, item in items.items():
+        if title != "Story 3 from Japan":
+            assert after[title] == item
+
+
+def test_same_content_in_new_bytes_keeps_updated(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 3)
+    config = text_config(tmp_path, folder)
+    build(config, now=FIXED_NOW)
+    freeze(config.output_dir)
+    path = folder / "story-001.txt"
+    path.write_text(path.read_text("utf-8") + "\n\n\n", "utf-8")  # white space only
+    result = build(config, now=FIXED_NOW + timedelta(hours=2))
+    assert result.counts.updated == 1
+    assert result.written == ()
+
+
+def test_first_seen_dates_survive_a_rules_change(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 4)
+    config = text_config(tmp_path, folder)
+    build(config, now=FIXED_NOW)
+    items = feed_items(config)
+    rules = replace(config.rules, summary_max_chars=60)
+    result = build(replace(config, rules=rules), now=FIXED_NOW + timedelta(days=5))
+    assert result.counts.unchanged == 4 and result.counts.new == 0
+    after = feed_items(config)
+    assert set(after) == set(items)
+    for title, item in items.items():
+        assert after[title]["date_published"] == item["date_published"]
+        assert after[title]["date_modified"] == item["date_modified"]
+    assert any(after[t]["summary"] != items[t]["summary"] for t in items)
+
+
+def test_rebuild_reparses_everything_and_keeps_dates(tmp_path: Path) -> None:
+    config = example_config(tmp_path)
+    build(config, now=FIXED_NOW)
+    before = tree(config.output_dir)
+    result = build(config, now=FIXED_NOW + timedelta(days=1), rebuild=True)
+    assert result.counts.unchanged == 10 and result.written == ()
+    assert tree(config.output_dir) == before
+
+
+def test_removed_source_is_dropped_by_default(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 4)
+    config = text_config(tmp_path, folder)
+    build(config, now=FIXED_NOW)
+    (folder / "story-001.txt").unlink()
+    result = build(config, now=FIXED_NOW + timedelta(hours=1))
+    assert result.counts.removed == 1
+    assert "Story 1 from Chile" not in feed_items(config)
+    # its page, and Chile's feeds and page: it was the only article about Chile
+    assert result.deleted == (
+        "articles/story-001.html",
+        *(f"countries/cl/{n}" for n in ("atom.xml", "feed.json", "index.html", "rss.xml")),
+    )
+    assert not (config.output_dir / "countries" / "cl").exists()
+    assert not (config.output_dir / "articles/story-001.html").exists()
+    again = build(config, now=FIXED_NOW + timedelta(hours=2))
+    assert again.counts.removed == 0 and again.written == ()
+
+
+def test_removed_source_is_kept_when_configured(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 4)
+    config = text_config(tmp_path, folder, removed="keep")
+    build(config, now=FIXED_NOW)
+    before = tree(config.output_dir)
+    (folder / "story-001.txt").unlink()
+    result = build(config, now=FIXED_NOW + timedelta(hours=1))
+    assert result.counts.removed == 1
+    assert tree(config.output_dir) == before
+    assert "Story 1 from Chile" in feed_items(config)
+    again = build(config, now=FIXED_NOW + timedelta(hours=2))
+    assert again.counts.removed == 0 and again.written == () and again.total == 4
+
+
+def test_removed_option_is_checked(tmp_path: Path) -> None:
+    text = "feed:\n  title: T\n  base_url: https://e.org/\nsources: []\noutput:\n  removed: hide\n"
+    with pytest.raises(ConfigError) as e:
+        parse_config(text, tmp_path / "config.yaml")
+    assert f"{tmp_path / 'config.yaml'}:6: output.removed: expected drop or keep" in str(e.value)
+    config = parse_config(text.replace("hide", "keep"), tmp_path / "config.yaml")
+    assert config.removed == "keep"
+
+
+def test_identical_content_appears_once_first_seen_wins(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 2)
+    config = text_config(tmp_path, folder)
+    build(config, now=FIXED_NOW)
+    # a copy that sorts first arrives later: the entry already published stays
+    shutil.copy(folder / "story-001.txt", folder / "a-copy.txt")
+    result = build(config, now=FIXED_NOW + timedelta(hours=1))
+    assert [s.reason for s in result.skipped] == ["duplicate of story-001.txt (same content)"]
+    assert result.skipped[0].source == str(folder / "a-copy.txt")
+    assert result.exit_code == 1
+    assert result.written == ()  # nothing moved
+    # in one fresh run, the first in source order wins
+    fresh = text_config(tmp_path / "fresh", folder)
+    result = build(fresh, now=FIXED_NOW)
+    assert [s.reason for s in result.skipped] == ["duplicate of a-copy.txt (same content)"]
+
+
+def test_corrupt_state_is_reported_and_rebuilt(tmp_path: Path) -> None:
+    config = example_config(tmp_path)
+    build(config, now=FIXED_NOW)
+    before = tree(config.output_dir)
+    (config.state_dir / "state.sqlite").write_bytes(b"not a database at all" * 100)
+    result = build(config, now=FIXED_NOW)
+    assert result.warnings and "starting afresh" in result.warnings[0]
+    assert result.counts.new == 10
+    assert tree(config.output_dir) == before
+    assert build(config, now=FIXED_NOW).warnings == ()
+
+
+def test_unreadable_stored_article_is_parsed_again(tmp_path: Path) -> None:
+    config = example_config(tmp_path)
+    build(config, now=FIXED_NOW)
+    before = tree(config.output_dir)
+    with sqlite3.connect(config.state_dir / "state.sqlite") as db:
+        db.execute("UPDATE sources SET article = '{\"broken\": 1}'")
+        db.execute("UPDATE info SET value = '' WHERE key = 'rendered'")
+    result = build(config, now=FIXED_NOW)
+    assert result.written == ()
+    assert tree(config.output_dir) == before
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 3)
+    config = text_config(tmp_path, folder)
+    fresh = build(config, now=FIXED_NOW, dry_run=True)
+    assert not config.output_dir.exists() and not config.state_dir.exists()
+    assert [c.kind for c in fresh.changes] == ["add"] * 3
+    assert "atom.xml" in fresh.written
+    build(config, now=FIXED_NOW)
+    freeze(config.output_dir)
+    freeze(config.state_dir)
+    before = (tree(config.output_dir), mtimes(config.output_dir), tree(config.state_dir))
+    (folder / "story-000.txt").unlink()
+    (folder / "story-001.txt").write_text("Changed\n\nNew text about Peru.\n", "utf-8")
+    write_articles(folder, 1, start=7)
+    result = build(config, now=FIXED_NOW + timedelta(hours=1), dry_run=True)
+    assert {(c.kind, Path(c.path).name) for c in result.changes} == {
+        ("add", "story-007.txt"),
+        ("change", "story-001.txt"),
+        ("remove", "story-000.txt"),
+    }
+    assert "feed.json" in result.written
+    # France's only article is gone and Chile's now speaks of Peru: their feeds would go
+    assert result.deleted == (
+        "articles/story-000.html",
+        *(
+            f"countries/{c}/{n}"
+            for c in ("cl", "fr")
+            for n in ("atom.xml", "feed.json", "index.html", "rss.xml")
+        ),
+    )
+    assert (tree(config.output_dir), mtimes(config.output_dir), tree(config.state_dir)) == before
+
+
+def test_jobs_2_output_equals_jobs_1(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 40)
+    for page in EXAMPLES.glob("*.*"):
+        shutil.copy(page, folder / page.name)
+    one = text_config(tmp_path / "one", folder)
+    two = text_config(tmp_path / "two", folder)
+    patterns = ("*.txt", "*.html")
+    one = replace(one, sources=(SourceConfig("in", folder, patterns),))
+    two = replace(two, sources=(SourceConfig("in", folder, patterns),))
+    a = build(one, now=FIXED_NOW, jobs=1)
+    b = build(two, now=FIXED_NOW, jobs=2)
+    assert a.counts == b.counts and a.counts.new == 50
+    assert tree(one.output_dir) == tree(two.output_dir)
+
+
+def test_stored_articles_round_trip() -> None:
+    from feedgen_pipeline.config import default_rules
+
+    rules = default_rules()
+    for path in sorted(EXAMPLES.glob("*.*")):
+        article = enrich_file(path, rules)
+        back = decode(Article, json.loads(json.dumps(encode(article))))
+        assert back == article
+
+
+def test_first_seen_dates_of_the_old_json_state_are_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 2)
+    config = text_config(tmp_path, folder)
+    config.state_dir.mkdir(parents=True)
+    old = (FIXED_NOW - timedelta(days=30)).isoformat()
+    (config.state_dir / "first-seen.json").write_text(json.dumps({"story-000.txt": old}), "utf-8")
+    build(config, now=FIXED_NOW)
+    items = feed_items(config)
+    assert items["Story 0 from France"]["date_published"] == old
+    assert items["Story 1 from Chile"]["date_published"] == FIXED_NOW.isoformat()
