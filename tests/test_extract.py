@@ -228,3 +228,46 @@ def test_dates_keep_their_time_zone() -> None:
     assert parse_date("Tue, 10 Mar 2026 17:45:00 +0100") is not None
     assert parse_date("2026-01-22").tzinfo is not None  # type: ignore[union-attr]
     assert parse_date("not a date") is None
+
+
+def _page(head: str, body: str) -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_visible_h1_wins_when_a_metadata_title_confirms_it() -> None:
+    page = _page(
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Ministers agree new grain deal after talks"}</script>'
+        '<meta property="og:title" content="Black Sea grain deal: ministers agree after talks">',
+        "<h1>Site Logo</h1><article><h1>Grain deal: ministers agree after long talks</h1>"
+        "<p>Body.</p></article>",
+    )
+    d = doc(page)
+    assert d.headline == "Grain deal: ministers agree after long talks"
+    assert ("headline", "h1") in {(e.field, e.rule) for e in d.evidence}
+
+
+def test_unconfirmed_h1_gives_way_to_metadata() -> None:
+    page = _page(
+        '<meta property="og:title" content="Ministers agree new grain deal">',
+        "<article><h1>Log in to read more</h1><p>Body.</p></article>",
+    )
+    assert doc(page).headline == "Ministers agree new grain deal"
+
+
+def test_truncated_json_ld_headline_is_skipped() -> None:
+    page = _page(
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Ministers agree new grain deal after..."}</script>'
+        '<meta property="og:title" content="Ministers agree new grain deal after talks in Ankara">',
+        "<p>Body.</p>",
+    )
+    assert doc(page).headline == "Ministers agree new grain deal after talks in Ankara"
+
+
+def test_story_h1_comes_before_a_search_title() -> None:
+    page = _page(
+        "<title>Grain deal reached — Daily Post</title>",
+        "<article><h1>Ministers strike a grain deal at last</h1><p>Body.</p></article>",
+    )
+    assert doc(page).headline == "Ministers strike a grain deal at last"

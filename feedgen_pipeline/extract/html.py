@@ -48,18 +48,7 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     # headline, image, dek and byline may sit around the body, inside the same <article>
     story = root.find_parent("article") or root
 
-    h1 = story.find("h1") or soup.find("h1")
-    headline = (
-        note("headline", "json-ld", clean_text(ld.headline))
-        or note("headline", "og:title", _strip_site(meta.get("og:title"), site, ()))
-        or note("headline", "twitter:title", _strip_site(meta.get("twitter:title"), site, ()))
-        or note("headline", "h1", _text(h1) if h1 else None)
-        or note(
-            "headline",
-            "title",
-            _strip_site(_text(soup.title) if soup.title else None, site, rules.title_separators),
-        )
-    )
+    headline = _headline(soup, story, ld, meta, site, rules, note)
     description = (
         note("description", "json-ld", clean_text(ld.description))
         or note("description", "meta description", clean_text(meta.get("description")))
@@ -128,6 +117,71 @@ _BLOCK = frozenset(
         "ol",
     }
 )
+
+
+def _headline(
+    soup: BeautifulSoup,
+    story: Tag,
+    ld: LdArticle,
+    meta: dict[str, str],
+    site: str | None,
+    rules: Rules,
+    note: Callable[[str, str, str | None], str | None],
+) -> str | None:
+    """The headline the page shows: the <h1> that the metadata's titles confirm, else the
+    metadata (JSON-LD, Open Graph, Twitter), else the story's <h1>, else <title>, else any <h1>.
+
+    Metadata titles are often written for search or sharing and differ from the visible
+    headline; an <h1> is trusted only when most of its words are in one of them, which keeps
+    logos, log-in boxes and slideshow captions out.
+    """
+    title = _text(soup.title) if soup.title else None
+    metas = [
+        (rule, text)
+        for rule, text in (
+            ("json-ld", _strip_site(ld.headline, site, ())),
+            ("og:title", _strip_site(meta.get("og:title"), site, ())),
+            ("twitter:title", _strip_site(meta.get("twitter:title"), site, ())),
+            ("title", _strip_site(title, site, rules.title_separators)),
+        )
+        if text
+    ]
+    h1s = [text for text in (_text(h) for h in soup.find_all("h1", limit=20)) if text]
+    confirmed = _confirmed_h1(h1s, [text for _, text in metas])
+    if confirmed:
+        # named after the metadata that says the same, so that --explain stays stable
+        rule = next((rule for rule, text in metas if text == confirmed), "h1")
+        return note("headline", rule, confirmed)
+    for rule, text in metas:
+        if rule == "title":
+            break  # a <title> is written for search results: the story's own <h1> comes first
+        if not text.endswith(("...", "…")):  # cut short for sharing; a later source is whole
+            return note("headline", rule, text)
+    h1 = story.find("h1")
+    return (
+        note("headline", "h1", _text(h1) if h1 else None)
+        or next((note("headline", rule, text) for rule, text in reversed(metas)), None)
+        or note("headline", "h1", _text(h1) if (h1 := soup.find("h1")) else None)
+    )
+
+
+_WORD = re.compile(r"\w+")
+# share of an <h1>'s words that a metadata title must contain for the <h1> to be the headline
+_H1_CONFIRMED = 0.6
+
+
+def _confirmed_h1(h1s: list[str], titles: list[str]) -> str | None:
+    """The first <h1> whose words are mostly found in one of the metadata titles."""
+    title_words = [set(_WORD.findall(t.casefold())) for t in titles]
+    best, best_share = None, _H1_CONFIRMED
+    for h1 in h1s:
+        words = set(_WORD.findall(h1.casefold()))
+        if len(words) < 3 and h1 not in titles:
+            continue
+        share = max((len(words & t) / len(words) for t in title_words), default=0.0)
+        if share > best_share or (best is None and share >= best_share):
+            best, best_share = h1, share
+    return best
 
 
 def _text(tag: Tag) -> str:
