@@ -138,7 +138,7 @@ def test_html_cascade_prefers_json_ld() -> None:
     assert d.language == "en-GB"
     assert d.image is not None
     assert d.image.url == "https://site.example/img/lead.jpg"
-    assert d.image.credit == "Ld Credit/Agency"
+    assert d.image.credit == "Fig Credit"  # the credit the page shows wins over JSON-LD
     assert d.image.caption == "A caption."
     assert d.paragraphs == ("First paragraph of the story.", "Second paragraph.")
 
@@ -271,3 +271,104 @@ def test_story_h1_comes_before_a_search_title() -> None:
         "<article><h1>Ministers strike a grain deal at last</h1><p>Body.</p></article>",
     )
     assert doc(page).headline == "Ministers strike a grain deal at last"
+
+
+def _credit(body: str, head: str = "") -> str | None:
+    image = doc(_page(head, body)).image
+    return image.credit if image else None
+
+
+LONG = "A paragraph of the story that is long enough to count as body text of the article. "
+
+
+@pytest.mark.parametrize(
+    "caption, credit",
+    [
+        ("Crowds in Kyiv on Monday. (Jane Doe/AFP/Getty Images)", "Jane Doe/AFP/Getty Images"),
+        ("Crowds in Kyiv on Monday. (AP Photo/Jane Doe, File)", "AP Photo/Jane Doe, File"),
+        ("File photo of the summit. (Reuters)", "Reuters"),
+        ("( The Daily Post )", "The Daily Post"),
+        ("Crowds in Kyiv on Monday. Jane Doe/AFP/Getty Images", "Jane Doe/AFP/Getty Images"),
+        ("Crowds in Kyiv, 2023. REUTERS/Jane Doe", "REUTERS/Jane Doe"),
+        ("Crowds in Kyiv. Credit Credit... Jane Doe for The Post", "Jane Doe for The Post"),
+        ("Picture: iStock", "iStock"),
+        ("Ministers (left) and envoys (right) in Kyiv.", None),
+        ("Ministers meet in Kyiv (File)", None),
+    ],
+)
+def test_caption_credit_patterns(caption: str, credit: str | None) -> None:
+    body = f"<article><figure><img src='/a.jpg'><figcaption>{caption}</figcaption></figure>"
+    assert _credit(body + f"<p>{LONG}</p></article>") == credit
+
+
+def test_credit_label_inside_credit_element_is_dropped() -> None:
+    body = (
+        "<figure><img src='/a.jpg'><figcaption>Crowds. <span class='credit'>"
+        "<span class='visually-hidden'>Credit</span> Jane Doe/AFP</span></figcaption></figure>"
+    )
+    assert _credit(body) == "Jane Doe/AFP"
+
+
+def test_caption_element_outside_a_figure() -> None:
+    body = (
+        "<article><div class='lead'><img src='/a.jpg'><div class='image-caption'>"
+        f"Crowds in Kyiv. Photo: Jane Doe/AFP</div></div><p>{LONG}</p></article>"
+    )
+    assert _credit(body) == "Jane Doe/AFP"
+
+
+def test_credit_from_data_attribute() -> None:
+    body = "<div class='gallery-caption' data-credit='Jane Doe/AFP'><img src='/a.jpg'>Crowds.</div>"
+    assert _credit(body) == "Jane Doe/AFP"
+
+
+def test_credit_overlay_inside_figure() -> None:
+    body = "<figure><div><img src='/a.jpg'><span>AP Photo/Jane Doe</span></div></figure>"
+    assert _credit(body) == "AP Photo/Jane Doe"
+
+
+def test_sentence_overlay_is_not_a_credit() -> None:
+    body = "<figure><img src='/a.jpg'><span>Media playback is unsupported here</span></figure>"
+    assert _credit(body) is None
+
+
+def test_credit_from_alt_text_of_the_og_image() -> None:
+    head = '<meta property="og:image" content="https://x.example/i/ab12cd34ef56.jpg">'
+    body = "<p><img src='/i/ab12cd34ef56-small.jpg' alt='Crowds in Kyiv. (AP Photo/Jane Doe)'></p>"
+    assert _credit(body, head) == "AP Photo/Jane Doe"
+
+
+def test_alt_text_label_is_not_a_credit() -> None:
+    head = '<meta property="og:image" content="https://x.example/i/ab12cd34ef56.jpg">'
+    body = "<figure><img src='/i/ab12cd34ef56.jpg' alt='Image: the house in Braunau'></figure>"
+    assert _credit(body, head) is None
+
+
+def test_lead_figure_is_the_one_showing_the_og_image() -> None:
+    head = '<meta property="og:image" content="https://x.example/i/lead0000001-xlarge.jpg">'
+    body = (
+        "<figure><img src='/i/other000001.jpg'><figcaption>Other. Photo: A B</figcaption></figure>"
+        "<figure><img src='/i/lead0000001.jpg?w=400'><figcaption>Lead. Photo: C D</figcaption>"
+        "</figure>"
+    )
+    assert _credit(body, head) == "C D"
+
+
+def test_figure_deep_in_the_story_is_not_the_lead() -> None:
+    body = (
+        f"<article><p>{LONG}</p><p>{LONG}</p><p>{LONG}</p><figure><img src='/a.jpg'>"
+        "<figcaption>Later. Photo: Jane Doe/AFP</figcaption></figure></article>"
+    )
+    assert _credit(body) is None
+
+
+def test_json_ld_image_reference_is_resolved() -> None:
+    head = (
+        '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle",'
+        ' "headline": "H", "image": {"@id": "https://x.example/#primaryimage"}},'
+        ' {"@type": "ImageObject", "@id": "https://x.example/#primaryimage",'
+        ' "url": "https://x.example/lead.jpg", "creditText": "Jane Doe/AFP"}]}</script>'
+    )
+    image = doc(_page(head, "<p>Body.</p>")).image
+    assert image is not None
+    assert (image.url, image.credit) == ("https://x.example/lead.jpg", "Jane Doe/AFP")

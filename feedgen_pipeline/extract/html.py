@@ -15,8 +15,9 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import CData, NavigableString
 
 from ..config import Rules
-from ..model import Document, Evidence, Image
-from .common import clean_credit, clean_text, parse_date, split_caption_credit
+from ..model import Document, Evidence
+from .common import clean_text, parse_date
+from .image import lead_image
 from .jsonld import LdArticle, find_article, parse_blocks
 
 _BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
@@ -72,7 +73,7 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     )
     language = _language(soup, meta, ld)
 
-    image = _lead_image(ld, meta, story, url, rules, note)
+    image = lead_image(soup, story, ld, meta, url, rules, note, _text)
     dek = _dek(story, rules, note)
     for selector in (*rules.boilerplate, *rules.byline_selectors):
         for element in root.select(selector.selector):
@@ -318,61 +319,6 @@ def _language(soup: BeautifulSoup, meta: dict[str, str], ld: LdArticle) -> str |
     if not isinstance(value, str) or not value.strip():
         return None
     return value.strip().replace("_", "-")
-
-
-def _lead_image(
-    ld: LdArticle,
-    meta: dict[str, str],
-    root: Tag,
-    url: str | None,
-    rules: Rules,
-    note: Callable[[str, str, str | None], str | None],
-) -> Image | None:
-    """The lead image with its caption and credit, from metadata and the matching <figure>."""
-    src = ld.image_url or meta.get("og:image") or meta.get("twitter:image")
-    figure = _figure_for(root, src)
-    if src is None and figure is not None:
-        img = figure.find("img")
-        src = _img_src(img) if img else None
-    image_url = _absolute_http(src, url)
-    caption: str | None = clean_text(ld.image_caption) or None
-    credit = note("image_credit", "json-ld", clean_credit(ld.image_credit or ""))
-    figcaption = figure.find("figcaption") if figure else None
-    if figcaption is not None:
-        for selector in rules.credit_caption_selectors:
-            element = figcaption.select_one(selector.selector)
-            if element is not None:
-                element.extract()  # the credit is not part of the caption text
-                credit = credit or note("image_credit", selector.id, clean_credit(_text(element)))
-                break
-        caption = caption or _text(figcaption) or None
-    if caption:
-        caption, found, rule = split_caption_credit(caption, rules.credit_caption_patterns)
-        credit = credit or note("image_credit", rule or "", found)
-    if image_url is None and caption is None and credit is None:
-        return None
-    return Image(image_url, caption or None, credit)
-
-
-def _img_src(img: Tag) -> str | None:
-    for attr in ("src", "data-src", "data-original", "data-lazy-src"):
-        value = img.get(attr)
-        if isinstance(value, str) and value.strip() and not value.startswith("data:"):
-            return value.strip()
-    return None
-
-
-def _figure_for(root: Tag, src: str | None) -> Tag | None:
-    """The <figure> showing ``src`` (matched by file name), else the first one with an image."""
-    figures = [f for f in root.find_all("figure") if f.find("img")]
-    if src:
-        name = urlsplit(src).path.rsplit("/", 1)[-1]
-        for figure in figures:
-            img = figure.find("img")
-            img_src = (_img_src(img) if img else None) or ""
-            if name and urlsplit(img_src).path.rsplit("/", 1)[-1] == name:
-                return figure
-    return figures[0] if figures else None
 
 
 def _dek(root: Tag, rules: Rules, note: Callable[[str, str, str | None], str | None]) -> str | None:
