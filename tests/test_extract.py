@@ -372,3 +372,26 @@ def test_json_ld_image_reference_is_resolved() -> None:
     image = doc(_page(head, "<p>Body.</p>")).image
     assert image is not None
     assert (image.url, image.credit) == ("https://x.example/lead.jpg", "Jane Doe/AFP")
+
+
+def test_byline_stops_at_a_written_date_and_needs_real_initials() -> None:
+    assert split_byline("By GILLIAN MOHNEY March 11, 2015 3:46 PM") == ("GILLIAN MOHNEY",)
+    assert split_byline("J J") == ()
+    assert split_byline("By J. K. Rowling") == ("J. K. Rowling",)
+
+
+def test_byline_outside_the_story_is_found_when_nothing_else_names_the_author() -> None:
+    page = _page("", f"<div class='author-name'>JANE DOE</div><article><p>{LONG}</p></article>")
+    assert doc(page).authors == ("JANE DOE",)
+
+
+def test_json_ld_in_cdata_and_dublin_core_date() -> None:
+    page = _page(
+        '<script type="application/ld+json"><![CDATA[{"@type": "NewsArticle",'
+        ' "headline": "H", "datePublished": "2024-12-06T22:00:40Z"}]]></script>',
+        "<p>Body.</p>",
+    )
+    assert doc(page).published is not None
+    assert doc(page).published.isoformat() == "2024-12-06T22:00:40+00:00"  # type: ignore[union-attr]
+    dated = _page('<meta name="dc.date" content="2019-09-24">', "<p>Body.</p>")
+    assert str(doc(dated).published) == "2019-09-24 00:00:00+00:00"

@@ -22,11 +22,28 @@ from .jsonld import LdArticle, find_article, parse_blocks
 
 _BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
 _BYLINE_CUT = re.compile(
-    r"\s*(?:\||•|·| - | – | — |\bUpdated\b|\bPublished\b|\bPosted\b|\bon\s+\w+day\b|\d).*$",
+    r"\s*(?:\||•|·| - | – | — |\bUpdated\b|\bPublished\b|\bPosted\b|\bon\s+\w+day\b|\d"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d).*$",
     re.IGNORECASE,
 )
+# more meta tags that carry the publication date (Dublin Core, PRISM, Highwire, Parse.ly …)
+_DATE_META = (
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "prism.publicationdate",
+    "citation_publication_date",
+    "parsely-pub-date",
+    "pubdate",
+    "publish-date",
+    "sailthru.date",
+)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
-_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|del|der|van|von|bin|al|la|le|du)$")
+# a capitalised word (an initial needs its full stop: "J." but not "J") or a name particle
+_NAME_WORD = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ](?:[\w'’-][\w'’.-]*|\.)|de|da|del|der|van|von|bin|al|la|le|du)$"
+)
 
 
 def extract_html(source: str, text: str, rules: Rules) -> Document:
@@ -56,7 +73,7 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
         or note("description", "og:description", clean_text(meta.get("og:description")))
         or note("description", "twitter:description", clean_text(meta.get("twitter:description")))
     )
-    authors = _authors(ld, meta, story, rules)
+    authors = _authors(ld, meta, story, soup, rules)
     if authors:
         note("authors", authors[0], ", ".join(authors[1]))
     published = (
@@ -64,6 +81,7 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
         or parse_date(meta.get("article:published_time"))
         or parse_date(meta.get("og:published_time"))
         or parse_date(meta.get("date"))
+        or next(filter(None, (parse_date(meta.get(key)) for key in _DATE_META)), None)
         or _time_element(story, soup)
     )
     modified = (
@@ -268,9 +286,10 @@ def _article_root(soup: BeautifulSoup) -> Tag:
 
 
 def _authors(
-    ld: LdArticle, meta: dict[str, str], root: Tag, rules: Rules
+    ld: LdArticle, meta: dict[str, str], story: Tag, soup: BeautifulSoup, rules: Rules
 ) -> tuple[str, tuple[str, ...]] | None:
-    """(rule, names) of the first source that names the authors."""
+    """(rule, names) of the first source that names the authors: JSON-LD, author meta tags,
+    the story's byline, then a byline anywhere on the page."""
     if ld.authors:
         return "json-ld", ld.authors
     for key in ("author", "article:author", "byl", "dc.creator", "sailthru.author"):
@@ -279,8 +298,14 @@ def _authors(
             names = split_byline(value)
             if names:
                 return f"meta {key}", names
+    return _byline(story, rules) or (_byline(soup, rules) if soup is not story else None)
+
+
+def _byline(scope: Tag, rules: Rules) -> tuple[str, tuple[str, ...]] | None:
     for selector in rules.byline_selectors:
-        for element in root.select(selector.selector):
+        for element in scope.select(selector.selector, limit=10):
+            if element.find_parent(["nav", "footer", "aside"]) is not None:
+                continue
             names = split_byline(_text(element))
             if names:
                 return selector.id, names

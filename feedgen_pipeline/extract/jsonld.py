@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,9 @@ ARTICLE_TYPES = frozenset(
 )
 
 
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
 @dataclass(frozen=True)
 class LdArticle:
     headline: str | None = None
@@ -46,6 +50,7 @@ def parse_blocks(texts: list[str]) -> list[Any]:
     """Parse each JSON-LD script text; blocks that are not JSON are skipped."""
     out = []
     for text in texts:
+        text = _CDATA.sub("", text)  # some templates wrap the JSON in <![CDATA[ … ]]>
         try:
             out.append(json.loads(text, strict=False))
         except ValueError:
