@@ -395,3 +395,35 @@ def test_json_ld_in_cdata_and_dublin_core_date() -> None:
     assert doc(page).published.isoformat() == "2024-12-06T22:00:40+00:00"  # type: ignore[union-attr]
     dated = _page('<meta name="dc.date" content="2019-09-24">', "<p>Body.</p>")
     assert str(doc(dated).published) == "2019-09-24 00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "description, summary",
+    [
+        (
+            "By Jane Ann Doe CNN WASHINGTON (CNN) — Ministers met on Tuesday in the capital.",
+            "WASHINGTON (CNN) — Ministers met on Tuesday in the capital.",
+        ),
+        ("The Daily Post Magazine", "Ministers met on Tuesday to agree a new grain deal."),
+    ],
+)
+def test_summary_drops_bylines_and_taglines(description: str, summary: str) -> None:
+    page = _page(
+        f'<meta name="description" content="{description}">',
+        "<article><h1>Grain deal</h1><p>Advertisement</p>"
+        "<p>Ministers met on Tuesday to agree a new grain deal.</p></article>",
+    )
+    assert enrich(doc(page), RULES).summary == summary
+
+
+def test_pages_without_paragraphs_read_text_divs_not_menus_or_captions() -> None:
+    page = _page(
+        "",
+        "<div><div><a href='/a'>World</a> <a href='/b'>India and Pakistan news</a>"
+        " <a href='/c'>Business</a></div><div class='img_cptn'>File photo of the minister."
+        " (Reuters)</div><div>BEIJING: China on Tuesday changed its position on the dispute."
+        "<br>It gave no reason.</div></div>",
+    )
+    assert doc(page).paragraphs == (
+        "BEIJING: China on Tuesday changed its position on the dispute. It gave no reason.",
+    )

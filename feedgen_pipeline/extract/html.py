@@ -357,12 +357,38 @@ def _dek(root: Tag, rules: Rules, note: Callable[[str, str, str | None], str | N
     return None
 
 
+# without <p>, a <div> is a paragraph when it holds this much text of its own
+_DIV_TEXT_CHARS = 40
+
+
+# class names of image captions ("image-caption", "img_cptn")
+_CAPTION_CLASS = re.compile(r"caption|cptn", re.IGNORECASE)
+
+
+def _is_caption(tag: Tag) -> bool:
+    return any(_CAPTION_CLASS.search(c) for c in tag.get_attribute_list("class") or [])
+
+
+def _own_text_length(tag: Tag) -> int:
+    """Characters of text directly inside ``tag`` or its inline children (not in links)."""
+    total = 0
+    for child in tag.children:
+        if type(child) in (NavigableString, CData):
+            total += len(str(child).strip())
+        elif isinstance(child, Tag) and child.name in ("b", "i", "em", "strong", "span", "br"):
+            total += len(child.get_text().strip())
+    return total
+
+
 def _paragraphs(root: Tag, headline: str | None, dek: str | None) -> tuple[str, ...]:
     """Visible paragraphs of the story, outside figures, without repeats of headline or dek."""
     out: list[str] = []
-    for p in root.find_all(["p", "blockquote"] if root.find("p") else ["div"]):
+    with_p = root.find("p") is not None
+    for p in root.find_all(["p", "blockquote"] if with_p else ["div"]):
         if p.find_parent(["figure", "figcaption"]) or (p.name == "blockquote" and p.find("p")):
             continue
+        if not with_p and (_own_text_length(p) < _DIV_TEXT_CHARS or _is_caption(p)):
+            continue  # a wrapper, a menu whose words are all links, or an image caption
         text = _text(p)
         if len(text) < 100 and (p.find("time") or _BYLINE_PREFIX.match(text)):
             continue  # a dateline or byline left outside the byline markup
