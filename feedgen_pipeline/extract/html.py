@@ -93,8 +93,10 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
 
     image = lead_image(soup, story, ld, meta, url, rules, note, _text)
     dek = _dek(story, rules, note)
-    for selector in (*rules.boilerplate, *rules.byline_selectors):
-        for element in root.select(selector.selector):
+    # one walk of the tree for all of them: each select() is a full pass in Python
+    removable = ", ".join(s.selector for s in (*rules.boilerplate, *rules.byline_selectors))
+    for element in root.select(removable) if removable else ():
+        if not element.decomposed:
             element.decompose()
     paragraphs = _paragraphs(root, headline, dek)
     return Document(
@@ -302,13 +304,18 @@ def _authors(
 
 
 def _byline(scope: Tag, rules: Rules) -> tuple[str, tuple[str, ...]] | None:
-    for selector in rules.byline_selectors:
-        for element in scope.select(selector.selector, limit=10):
-            if element.find_parent(["nav", "footer", "aside"]) is not None:
-                continue
-            names = split_byline(_text(element))
-            if names:
-                return selector.id, names
+    joined = ", ".join(s.selector for s in rules.byline_selectors)
+    candidates = [
+        element
+        for element in (scope.select(joined) if joined else ())
+        if element.find_parent(["nav", "footer", "aside"]) is None
+    ]
+    for selector in rules.byline_selectors:  # in the rules' order of preference
+        for element in candidates:
+            if element.css.match(selector.selector):
+                names = split_byline(_text(element))
+                if names:
+                    return selector.id, names
     return None
 
 
