@@ -427,3 +427,12 @@ def test_pages_without_paragraphs_read_text_divs_not_menus_or_captions() -> None
     assert doc(page).paragraphs == (
         "BEIJING: China on Tuesday changed its position on the dispute. It gave no reason.",
     )
+
+
+def test_bylines_of_other_stories_are_not_the_author() -> None:
+    page = _page(
+        "",
+        "<div class='list'><span class='byline'>Ann Other</span><span class='byline'>Bo Else"
+        f"</span></div><article><p>{LONG}</p></article>",
+    )
+    assert doc(page).authors == ()

@@ -300,16 +300,24 @@ def _authors(
             names = split_byline(value)
             if names:
                 return f"meta {key}", names
-    return _byline(story, rules) or (_byline(soup, rules) if soup is not story else None)
+    if story is soup or story.name in ("body", "html"):  # no story element: the whole page
+        return _byline(soup, rules, only_one=True)
+    return _byline(story, rules) or _byline(soup, rules, only_one=True)
 
 
-def _byline(scope: Tag, rules: Rules) -> tuple[str, tuple[str, ...]] | None:
+def _byline(scope: Tag, rules: Rules, only_one: bool = False) -> tuple[str, tuple[str, ...]] | None:
+    """The first byline in ``scope``; with ``only_one``, none when the bylines found name
+    different people (lists of other stories carry theirs)."""
     joined = ", ".join(s.selector for s in rules.byline_selectors)
     candidates = [
         element
         for element in (scope.select(joined) if joined else ())
         if element.find_parent(["nav", "footer", "aside"]) is None
     ]
+    if only_one:
+        found = {names for names in (split_byline(_text(e)) for e in candidates) if names}
+        if len(found) != 1:
+            return None
     for selector in rules.byline_selectors:  # in the rules' order of preference
         for element in candidates:
             if element.css.match(selector.selector):
