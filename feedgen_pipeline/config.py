@@ -45,6 +45,7 @@ class Rules:
     credit_line_patterns: tuple[Pattern, ...]
     credit_caption_patterns: tuple[Pattern, ...]
     credit_caption_selectors: tuple[Selector, ...]
+    credit_figure_selectors: tuple[Selector, ...]
     boilerplate: tuple[Selector, ...]
     dek_selectors: tuple[Selector, ...]
     byline_selectors: tuple[Selector, ...]
@@ -334,7 +335,7 @@ def _rules(check: _Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
     credit = check.mapping(
         data.get("credit"),
         "rules.credit",
-        ("line_patterns", "caption_patterns", "caption_selectors"),
+        ("line_patterns", "caption_patterns", "caption_selectors", "figure_selectors"),
     )
     html = check.mapping(data.get("html"), "rules.html", ("boilerplate", "dek", "byline"))
     countries = check.mapping(
@@ -384,6 +385,9 @@ def _rules(check: _Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
         ),
         credit_caption_selectors=_rule_list(
             check, credit, "rules.credit", "caption_selectors", "selector", selector
+        ),
+        credit_figure_selectors=_rule_list(
+            check, credit, "rules.credit", "figure_selectors", "selector", selector
         ),
         boilerplate=_rule_list(check, html, "rules.html", "boilerplate", "selector", selector),
         dek_selectors=_rule_list(check, html, "rules.html", "dek", "selector", selector),

@@ -23,7 +23,9 @@ PINNED = {
     ("reuters-dev", "ours-nonUS", "micro_f1"): 0.755,
     ("reuters-dev", "ours", "primary_p"): 0.870,
     ("dev", "ours", "primary_p"): 0.960,
-    ("dev", "ours", "micro_p"): 0.950,
+    # 0.950 before the extraction rules of issue 7: deks and leads read better now, and two
+    # pages gain a country named in passing there ("Blue House" in a Zimbabwe story)
+    ("dev", "ours", "micro_p"): 0.940,
     ("conll-dev", "actors", "exact_f1"): 0.690,
     ("conll-dev", "actors", "lenient_f1"): 0.780,
     ("dev", "actors", "lenient_f1"): 0.610,

@@ -138,7 +138,7 @@ def test_html_cascade_prefers_json_ld() -> None:
     assert d.language == "en-GB"
     assert d.image is not None
     assert d.image.url == "https://site.example/img/lead.jpg"
-    assert d.image.credit == "Ld Credit/Agency"
+    assert d.image.credit == "Fig Credit"  # the credit the page shows wins over JSON-LD
     assert d.image.caption == "A caption."
     assert d.paragraphs == ("First paragraph of the story.", "Second paragraph.")
 
@@ -228,3 +228,211 @@ def test_dates_keep_their_time_zone() -> None:
     assert parse_date("Tue, 10 Mar 2026 17:45:00 +0100") is not None
     assert parse_date("2026-01-22").tzinfo is not None  # type: ignore[union-attr]
     assert parse_date("not a date") is None
+
+
+def _page(head: str, body: str) -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_visible_h1_wins_when_a_metadata_title_confirms_it() -> None:
+    page = _page(
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Ministers agree new grain deal after talks"}</script>'
+        '<meta property="og:title" content="Black Sea grain deal: ministers agree after talks">',
+        "<h1>Site Logo</h1><article><h1>Grain deal: ministers agree after long talks</h1>"
+        "<p>Body.</p></article>",
+    )
+    d = doc(page)
+    assert d.headline == "Grain deal: ministers agree after long talks"
+    assert ("headline", "h1") in {(e.field, e.rule) for e in d.evidence}
+
+
+def test_unconfirmed_h1_gives_way_to_metadata() -> None:
+    page = _page(
+        '<meta property="og:title" content="Ministers agree new grain deal">',
+        "<article><h1>Log in to read more</h1><p>Body.</p></article>",
+    )
+    assert doc(page).headline == "Ministers agree new grain deal"
+
+
+def test_truncated_json_ld_headline_is_skipped() -> None:
+    page = _page(
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Ministers agree new grain deal after..."}</script>'
+        '<meta property="og:title" content="Ministers agree new grain deal after talks in Ankara">',
+        "<p>Body.</p>",
+    )
+    assert doc(page).headline == "Ministers agree new grain deal after talks in Ankara"
+
+
+def test_story_h1_comes_before_a_search_title() -> None:
+    page = _page(
+        "<title>Grain deal reached — Daily Post</title>",
+        "<article><h1>Ministers strike a grain deal at last</h1><p>Body.</p></article>",
+    )
+    assert doc(page).headline == "Ministers strike a grain deal at last"
+
+
+def _credit(body: str, head: str = "") -> str | None:
+    image = doc(_page(head, body)).image
+    return image.credit if image else None
+
+
+LONG = "A paragraph of the story that is long enough to count as body text of the article. "
+
+
+@pytest.mark.parametrize(
+    "caption, credit",
+    [
+        ("Crowds in Kyiv on Monday. (Jane Doe/AFP/Getty Images)", "Jane Doe/AFP/Getty Images"),
+        ("Crowds in Kyiv on Monday. (AP Photo/Jane Doe, File)", "AP Photo/Jane Doe, File"),
+        ("File photo of the summit. (Reuters)", "Reuters"),
+        ("( The Daily Post )", "The Daily Post"),
+        ("Crowds in Kyiv on Monday. Jane Doe/AFP/Getty Images", "Jane Doe/AFP/Getty Images"),
+        ("Crowds in Kyiv, 2023. REUTERS/Jane Doe", "REUTERS/Jane Doe"),
+        ("Crowds in Kyiv. Credit Credit... Jane Doe for The Post", "Jane Doe for The Post"),
+        ("Picture: iStock", "iStock"),
+        ("Ministers (left) and envoys (right) in Kyiv.", None),
+        ("Ministers meet in Kyiv (File)", None),
+    ],
+)
+def test_caption_credit_patterns(caption: str, credit: str | None) -> None:
+    body = f"<article><figure><img src='/a.jpg'><figcaption>{caption}</figcaption></figure>"
+    assert _credit(body + f"<p>{LONG}</p></article>") == credit
+
+
+def test_credit_label_inside_credit_element_is_dropped() -> None:
+    body = (
+        "<figure><img src='/a.jpg'><figcaption>Crowds. <span class='credit'>"
+        "<span class='visually-hidden'>Credit</span> Jane Doe/AFP</span></figcaption></figure>"
+    )
+    assert _credit(body) == "Jane Doe/AFP"
+
+
+def test_caption_element_outside_a_figure() -> None:
+    body = (
+        "<article><div class='lead'><img src='/a.jpg'><div class='image-caption'>"
+        f"Crowds in Kyiv. Photo: Jane Doe/AFP</div></div><p>{LONG}</p></article>"
+    )
+    assert _credit(body) == "Jane Doe/AFP"
+
+
+def test_credit_from_data_attribute() -> None:
+    body = "<div class='gallery-caption' data-credit='Jane Doe/AFP'><img src='/a.jpg'>Crowds.</div>"
+    assert _credit(body) == "Jane Doe/AFP"
+
+
+def test_credit_overlay_inside_figure() -> None:
+    body = "<figure><div><img src='/a.jpg'><span>AP Photo/Jane Doe</span></div></figure>"
+    assert _credit(body) == "AP Photo/Jane Doe"
+
+
+def test_sentence_overlay_is_not_a_credit() -> None:
+    body = "<figure><img src='/a.jpg'><span>Media playback is unsupported here</span></figure>"
+    assert _credit(body) is None
+
+
+def test_credit_from_alt_text_of_the_og_image() -> None:
+    head = '<meta property="og:image" content="https://x.example/i/ab12cd34ef56.jpg">'
+    body = "<p><img src='/i/ab12cd34ef56-small.jpg' alt='Crowds in Kyiv. (AP Photo/Jane Doe)'></p>"
+    assert _credit(body, head) == "AP Photo/Jane Doe"
+
+
+def test_alt_text_label_is_not_a_credit() -> None:
+    head = '<meta property="og:image" content="https://x.example/i/ab12cd34ef56.jpg">'
+    body = "<figure><img src='/i/ab12cd34ef56.jpg' alt='Image: the house in Braunau'></figure>"
+    assert _credit(body, head) is None
+
+
+def test_lead_figure_is_the_one_showing_the_og_image() -> None:
+    head = '<meta property="og:image" content="https://x.example/i/lead0000001-xlarge.jpg">'
+    body = (
+        "<figure><img src='/i/other000001.jpg'><figcaption>Other. Photo: A B</figcaption></figure>"
+        "<figure><img src='/i/lead0000001.jpg?w=400'><figcaption>Lead. Photo: C D</figcaption>"
+        "</figure>"
+    )
+    assert _credit(body, head) == "C D"
+
+
+def test_figure_deep_in_the_story_is_not_the_lead() -> None:
+    body = (
+        f"<article><p>{LONG}</p><p>{LONG}</p><p>{LONG}</p><figure><img src='/a.jpg'>"
+        "<figcaption>Later. Photo: Jane Doe/AFP</figcaption></figure></article>"
+    )
+    assert _credit(body) is None
+
+
+def test_json_ld_image_reference_is_resolved() -> None:
+    head = (
+        '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle",'
+        ' "headline": "H", "image": {"@id": "https://x.example/#primaryimage"}},'
+        ' {"@type": "ImageObject", "@id": "https://x.example/#primaryimage",'
+        ' "url": "https://x.example/lead.jpg", "creditText": "Jane Doe/AFP"}]}</script>'
+    )
+    image = doc(_page(head, "<p>Body.</p>")).image
+    assert image is not None
+    assert (image.url, image.credit) == ("https://x.example/lead.jpg", "Jane Doe/AFP")
+
+
+def test_byline_stops_at_a_written_date_and_needs_real_initials() -> None:
+    assert split_byline("By GILLIAN MOHNEY March 11, 2015 3:46 PM") == ("GILLIAN MOHNEY",)
+    assert split_byline("J J") == ()
+    assert split_byline("By J. K. Rowling") == ("J. K. Rowling",)
+
+
+def test_byline_outside_the_story_is_found_when_nothing_else_names_the_author() -> None:
+    page = _page("", f"<div class='author-name'>JANE DOE</div><article><p>{LONG}</p></article>")
+    assert doc(page).authors == ("JANE DOE",)
+
+
+def test_json_ld_in_cdata_and_dublin_core_date() -> None:
+    page = _page(
+        '<script type="application/ld+json"><![CDATA[{"@type": "NewsArticle",'
+        ' "headline": "H", "datePublished": "2024-12-06T22:00:40Z"}]]></script>',
+        "<p>Body.</p>",
+    )
+    assert doc(page).published is not None
+    assert doc(page).published.isoformat() == "2024-12-06T22:00:40+00:00"  # type: ignore[union-attr]
+    dated = _page('<meta name="dc.date" content="2019-09-24">', "<p>Body.</p>")
+    assert str(doc(dated).published) == "2019-09-24 00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "description, summary",
+    [
+        (
+            "By Jane Ann Doe CNN WASHINGTON (CNN) — Ministers met on Tuesday in the capital.",
+            "WASHINGTON (CNN) — Ministers met on Tuesday in the capital.",
+        ),
+        ("The Daily Post Magazine", "Ministers met on Tuesday to agree a new grain deal."),
+    ],
+)
+def test_summary_drops_bylines_and_taglines(description: str, summary: str) -> None:
+    page = _page(
+        f'<meta name="description" content="{description}">',
+        "<article><h1>Grain deal</h1><p>Advertisement</p>"
+        "<p>Ministers met on Tuesday to agree a new grain deal.</p></article>",
+    )
+    assert enrich(doc(page), RULES).summary == summary
+
+
+def test_pages_without_paragraphs_read_text_divs_not_menus_or_captions() -> None:
+    page = _page(
+        "",
+        "<div><div><a href='/a'>World</a> <a href='/b'>India and Pakistan news</a>"
+        " <a href='/c'>Business</a></div><div class='img_cptn'>File photo of the minister."
+        " (Reuters)</div><div>BEIJING: China on Tuesday changed its position on the dispute."
+        "<br>It gave no reason.</div></div>",
+    )
+    assert doc(page).paragraphs == (
+        "BEIJING: China on Tuesday changed its position on the dispute. It gave no reason.",
+    )
+
+
+def test_bylines_of_other_stories_are_not_the_author() -> None:
+    page = _page(
+        "",
+        "<div class='list'><span class='byline'>Ann Other</span><span class='byline'>Bo Else"
+        f"</span></div><article><p>{LONG}</p></article>",
+    )
+    assert doc(page).authors == ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..config import Rules
 from ..errors import ArticleError
 from ..extract.common import lead_summary, sentences
@@ -68,10 +70,38 @@ def _upper_names(actors: tuple[ActorEntry, ...]) -> frozenset[str]:
 
 
 def _summary(doc: Document, rules: Rules) -> str:
-    """The page's description, else the dek, else lead sentences; never over max_chars."""
+    """The page's description, else the dek, else lead sentences; never over max_chars.
+
+    A description of a few words is a site's tagline, not a summary; a byline in front of it is
+    dropped; lead sentences come from paragraphs that read as prose, so that labels such as
+    "Advertisement" or a menu left in the body never make the summary.
+    """
     for candidate in (doc.description, doc.dek):
-        if candidate:
+        candidate = _without_byline(candidate or "", doc.authors)
+        if len(candidate.split()) >= _SUMMARY_MIN_WORDS:
             if len(candidate) <= rules.summary_max_chars:
                 return candidate
             return lead_summary((candidate,), rules.summary_max_chars)
-    return lead_summary(doc.paragraphs, rules.summary_max_chars)
+    prose = tuple(p for p in doc.paragraphs if _PROSE.search(p) and len(p.split()) >= 5)
+    return lead_summary(prose or doc.paragraphs, rules.summary_max_chars)
+
+
+# fewer words than this in a description or dek: a tagline, not a summary
+_SUMMARY_MIN_WORDS = 6
+_PROSE = re.compile(r"[.!?…][\"”’')\]]*$")
+# "By Jane Ann Doe " before the text: up to four capitalised names, not a sentence's first word
+_LEADING_BYLINE = re.compile(
+    r"^[Bb]y\s+(?:(?!(?:The|A|An|In|On|At|As|It|This|After|When)\b)[A-Z][a-z][\w'’.-]*\s+){1,4}"
+)
+_CAPS_WORD = re.compile(r"^[A-Z]{2,}\s+(?=[A-Z]{2,})")
+
+
+def _without_byline(text: str, authors: tuple[str, ...]) -> str:
+    """Drop "By Jane Doe" (and an agency in capitals after it) from the start of a summary."""
+    text = text.strip()
+    for author in authors:
+        for prefix in (f"By {author}", f"by {author}", f"BY {author.upper()}"):
+            if text.startswith(prefix):
+                return _CAPS_WORD.sub("", text[len(prefix) :].lstrip(" ,|–—-"))
+    match = _LEADING_BYLINE.match(text)
+    return _CAPS_WORD.sub("", text[match.end() :]) if match else text

@@ -9,6 +9,12 @@ from email.utils import parsedate_to_datetime
 from ..config import Pattern
 
 _SPACE = re.compile(r"\s+")
+# "Credit", "Credit:", "Credit...", "Photo:", "Photograph:", "©" before a credit
+_CREDIT_LABEL = re.compile(
+    r"^(?:(?:Credit(?:s)?\b\s*(?::|\.\.\.|…)?|(?:Photo(?:graph)?|Picture|Image)s?\s*(?:credits?)?"
+    r"\s*(?::|\.\.\.|…)|©)\s*)+",
+    re.IGNORECASE,
+)
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr)\.$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 # Invalid in XML 1.0: removed here so that no writer ever meets them.
@@ -23,8 +29,9 @@ def clean_text(text: str | None) -> str:
 
 
 def clean_credit(text: str) -> str:
-    """Trim a credit: outer brackets and a final full stop (not one that ends an abbreviation)."""
-    credit = clean_text(text).strip(" \u00a0-–—|,;:")
+    """Trim a credit: a label before it ("Credit:", "Photo:", "©"), outer brackets and a final
+    full stop (not one that ends an abbreviation)."""
+    credit = _CREDIT_LABEL.sub("", clean_text(text)).strip(" \u00a0-–—|,;:")
     if credit.startswith(("(", "[")) and credit.endswith((")", "]")):
         credit = credit[1:-1].strip()
     if credit.endswith(".") and not _ABBREVIATION_END.search(credit):

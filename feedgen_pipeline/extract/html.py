@@ -15,17 +15,35 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import CData, NavigableString
 
 from ..config import Rules
-from ..model import Document, Evidence, Image
-from .common import clean_credit, clean_text, parse_date, split_caption_credit
+from ..model import Document, Evidence
+from .common import clean_text, parse_date
+from .image import lead_image
 from .jsonld import LdArticle, find_article, parse_blocks
 
 _BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
 _BYLINE_CUT = re.compile(
-    r"\s*(?:\||•|·| - | – | — |\bUpdated\b|\bPublished\b|\bPosted\b|\bon\s+\w+day\b|\d).*$",
+    r"\s*(?:\||•|·| - | – | — |\bUpdated\b|\bPublished\b|\bPosted\b|\bon\s+\w+day\b|\d"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d).*$",
     re.IGNORECASE,
 )
+# more meta tags that carry the publication date (Dublin Core, PRISM, Highwire, Parse.ly …)
+_DATE_META = (
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "prism.publicationdate",
+    "citation_publication_date",
+    "parsely-pub-date",
+    "pubdate",
+    "publish-date",
+    "sailthru.date",
+)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
-_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|da|del|der|van|von|bin|al|la|le|du)$")
+# a capitalised word (an initial needs its full stop: "J." but not "J") or a name particle
+_NAME_WORD = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ](?:[\w'’-][\w'’.-]*|\.)|de|da|del|der|van|von|bin|al|la|le|du)$"
+)
 
 
 def extract_html(source: str, text: str, rules: Rules) -> Document:
@@ -48,25 +66,14 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     # headline, image, dek and byline may sit around the body, inside the same <article>
     story = root.find_parent("article") or root
 
-    h1 = story.find("h1") or soup.find("h1")
-    headline = (
-        note("headline", "json-ld", clean_text(ld.headline))
-        or note("headline", "og:title", _strip_site(meta.get("og:title"), site, ()))
-        or note("headline", "twitter:title", _strip_site(meta.get("twitter:title"), site, ()))
-        or note("headline", "h1", _text(h1) if h1 else None)
-        or note(
-            "headline",
-            "title",
-            _strip_site(_text(soup.title) if soup.title else None, site, rules.title_separators),
-        )
-    )
+    headline = _headline(soup, story, ld, meta, site, rules, note)
     description = (
         note("description", "json-ld", clean_text(ld.description))
         or note("description", "meta description", clean_text(meta.get("description")))
         or note("description", "og:description", clean_text(meta.get("og:description")))
         or note("description", "twitter:description", clean_text(meta.get("twitter:description")))
     )
-    authors = _authors(ld, meta, story, rules)
+    authors = _authors(ld, meta, story, soup, rules)
     if authors:
         note("authors", authors[0], ", ".join(authors[1]))
     published = (
@@ -74,6 +81,7 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
         or parse_date(meta.get("article:published_time"))
         or parse_date(meta.get("og:published_time"))
         or parse_date(meta.get("date"))
+        or next(filter(None, (parse_date(meta.get(key)) for key in _DATE_META)), None)
         or _time_element(story, soup)
     )
     modified = (
@@ -83,10 +91,12 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     )
     language = _language(soup, meta, ld)
 
-    image = _lead_image(ld, meta, story, url, rules, note)
+    image = lead_image(soup, story, ld, meta, url, rules, note, _text)
     dek = _dek(story, rules, note)
-    for selector in (*rules.boilerplate, *rules.byline_selectors):
-        for element in root.select(selector.selector):
+    # one walk of the tree for all of them: each select() is a full pass in Python
+    removable = ", ".join(s.selector for s in (*rules.boilerplate, *rules.byline_selectors))
+    for element in root.select(removable) if removable else ():
+        if not element.decomposed:
             element.decompose()
     paragraphs = _paragraphs(root, headline, dek)
     return Document(
@@ -128,6 +138,71 @@ _BLOCK = frozenset(
         "ol",
     }
 )
+
+
+def _headline(
+    soup: BeautifulSoup,
+    story: Tag,
+    ld: LdArticle,
+    meta: dict[str, str],
+    site: str | None,
+    rules: Rules,
+    note: Callable[[str, str, str | None], str | None],
+) -> str | None:
+    """The headline the page shows: the <h1> that the metadata's titles confirm, else the
+    metadata (JSON-LD, Open Graph, Twitter), else the story's <h1>, else <title>, else any <h1>.
+
+    Metadata titles are often written for search or sharing and differ from the visible
+    headline; an <h1> is trusted only when most of its words are in one of them, which keeps
+    logos, log-in boxes and slideshow captions out.
+    """
+    title = _text(soup.title) if soup.title else None
+    metas = [
+        (rule, text)
+        for rule, text in (
+            ("json-ld", _strip_site(ld.headline, site, ())),
+            ("og:title", _strip_site(meta.get("og:title"), site, ())),
+            ("twitter:title", _strip_site(meta.get("twitter:title"), site, ())),
+            ("title", _strip_site(title, site, rules.title_separators)),
+        )
+        if text
+    ]
+    h1s = [text for text in (_text(h) for h in soup.find_all("h1", limit=20)) if text]
+    confirmed = _confirmed_h1(h1s, [text for _, text in metas])
+    if confirmed:
+        # named after the metadata that says the same, so that --explain stays stable
+        rule = next((rule for rule, text in metas if text == confirmed), "h1")
+        return note("headline", rule, confirmed)
+    for rule, text in metas:
+        if rule == "title":
+            break  # a <title> is written for search results: the story's own <h1> comes first
+        if not text.endswith(("...", "…")):  # cut short for sharing; a later source is whole
+            return note("headline", rule, text)
+    h1 = story.find("h1")
+    return (
+        note("headline", "h1", _text(h1) if h1 else None)
+        or next((note("headline", rule, text) for rule, text in reversed(metas)), None)
+        or note("headline", "h1", _text(h1) if (h1 := soup.find("h1")) else None)
+    )
+
+
+_WORD = re.compile(r"\w+")
+# share of an <h1>'s words that a metadata title must contain for the <h1> to be the headline
+_H1_CONFIRMED = 0.6
+
+
+def _confirmed_h1(h1s: list[str], titles: list[str]) -> str | None:
+    """The first <h1> whose words are mostly found in one of the metadata titles."""
+    title_words = [set(_WORD.findall(t.casefold())) for t in titles]
+    best, best_share = None, _H1_CONFIRMED
+    for h1 in h1s:
+        words = set(_WORD.findall(h1.casefold()))
+        if len(words) < 3 and h1 not in titles:
+            continue
+        share = max((len(words & t) / len(words) for t in title_words), default=0.0)
+        if share > best_share or (best is None and share >= best_share):
+            best, best_share = h1, share
+    return best
 
 
 def _text(tag: Tag) -> str:
@@ -213,9 +288,10 @@ def _article_root(soup: BeautifulSoup) -> Tag:
 
 
 def _authors(
-    ld: LdArticle, meta: dict[str, str], root: Tag, rules: Rules
+    ld: LdArticle, meta: dict[str, str], story: Tag, soup: BeautifulSoup, rules: Rules
 ) -> tuple[str, tuple[str, ...]] | None:
-    """(rule, names) of the first source that names the authors."""
+    """(rule, names) of the first source that names the authors: JSON-LD, author meta tags,
+    the story's byline, then a byline anywhere on the page."""
     if ld.authors:
         return "json-ld", ld.authors
     for key in ("author", "article:author", "byl", "dc.creator", "sailthru.author"):
@@ -224,11 +300,30 @@ def _authors(
             names = split_byline(value)
             if names:
                 return f"meta {key}", names
-    for selector in rules.byline_selectors:
-        for element in root.select(selector.selector):
-            names = split_byline(_text(element))
-            if names:
-                return selector.id, names
+    if story is soup or story.name in ("body", "html"):  # no story element: the whole page
+        return _byline(soup, rules, only_one=True)
+    return _byline(story, rules) or _byline(soup, rules, only_one=True)
+
+
+def _byline(scope: Tag, rules: Rules, only_one: bool = False) -> tuple[str, tuple[str, ...]] | None:
+    """The first byline in ``scope``; with ``only_one``, none when the bylines found name
+    different people (lists of other stories carry theirs)."""
+    joined = ", ".join(s.selector for s in rules.byline_selectors)
+    candidates = [
+        element
+        for element in (scope.select(joined) if joined else ())
+        if element.find_parent(["nav", "footer", "aside"]) is None
+    ]
+    if only_one:
+        found = {names for names in (split_byline(_text(e)) for e in candidates) if names}
+        if len(found) != 1:
+            return None
+    for selector in rules.byline_selectors:  # in the rules' order of preference
+        for element in candidates:
+            if element.css.match(selector.selector):
+                names = split_byline(_text(element))
+                if names:
+                    return selector.id, names
     return None
 
 
@@ -266,61 +361,6 @@ def _language(soup: BeautifulSoup, meta: dict[str, str], ld: LdArticle) -> str |
     return value.strip().replace("_", "-")
 
 
-def _lead_image(
-    ld: LdArticle,
-    meta: dict[str, str],
-    root: Tag,
-    url: str | None,
-    rules: Rules,
-    note: Callable[[str, str, str | None], str | None],
-) -> Image | None:
-    """The lead image with its caption and credit, from metadata and the matching <figure>."""
-    src = ld.image_url or meta.get("og:image") or meta.get("twitter:image")
-    figure = _figure_for(root, src)
-    if src is None and figure is not None:
-        img = figure.find("img")
-        src = _img_src(img) if img else None
-    image_url = _absolute_http(src, url)
-    caption: str | None = clean_text(ld.image_caption) or None
-    credit = note("image_credit", "json-ld", clean_credit(ld.image_credit or ""))
-    figcaption = figure.find("figcaption") if figure else None
-    if figcaption is not None:
-        for selector in rules.credit_caption_selectors:
-            element = figcaption.select_one(selector.selector)
-            if element is not None:
-                element.extract()  # the credit is not part of the caption text
-                credit = credit or note("image_credit", selector.id, clean_credit(_text(element)))
-                break
-        caption = caption or _text(figcaption) or None
-    if caption:
-        caption, found, rule = split_caption_credit(caption, rules.credit_caption_patterns)
-        credit = credit or note("image_credit", rule or "", found)
-    if image_url is None and caption is None and credit is None:
-        return None
-    return Image(image_url, caption or None, credit)
-
-
-def _img_src(img: Tag) -> str | None:
-    for attr in ("src", "data-src", "data-original", "data-lazy-src"):
-        value = img.get(attr)
-        if isinstance(value, str) and value.strip() and not value.startswith("data:"):
-            return value.strip()
-    return None
-
-
-def _figure_for(root: Tag, src: str | None) -> Tag | None:
-    """The <figure> showing ``src`` (matched by file name), else the first one with an image."""
-    figures = [f for f in root.find_all("figure") if f.find("img")]
-    if src:
-        name = urlsplit(src).path.rsplit("/", 1)[-1]
-        for figure in figures:
-            img = figure.find("img")
-            img_src = (_img_src(img) if img else None) or ""
-            if name and urlsplit(img_src).path.rsplit("/", 1)[-1] == name:
-                return figure
-    return figures[0] if figures else None
-
-
 def _dek(root: Tag, rules: Rules, note: Callable[[str, str, str | None], str | None]) -> str | None:
     for selector in rules.dek_selectors:
         element = root.select_one(selector.selector)
@@ -332,12 +372,38 @@ def _dek(root: Tag, rules: Rules, note: Callable[[str, str, str | None], str | N
     return None
 
 
+# without <p>, a <div> is a paragraph when it holds this much text of its own
+_DIV_TEXT_CHARS = 40
+
+
+# class names of image captions ("image-caption", "img_cptn")
+_CAPTION_CLASS = re.compile(r"caption|cptn", re.IGNORECASE)
+
+
+def _is_caption(tag: Tag) -> bool:
+    return any(_CAPTION_CLASS.search(c) for c in tag.get_attribute_list("class") or [])
+
+
+def _own_text_length(tag: Tag) -> int:
+    """Characters of text directly inside ``tag`` or its inline children (not in links)."""
+    total = 0
+    for child in tag.children:
+        if type(child) in (NavigableString, CData):
+            total += len(str(child).strip())
+        elif isinstance(child, Tag) and child.name in ("b", "i", "em", "strong", "span", "br"):
+            total += len(child.get_text().strip())
+    return total
+
+
 def _paragraphs(root: Tag, headline: str | None, dek: str | None) -> tuple[str, ...]:
     """Visible paragraphs of the story, outside figures, without repeats of headline or dek."""
     out: list[str] = []
-    for p in root.find_all(["p", "blockquote"] if root.find("p") else ["div"]):
+    with_p = root.find("p") is not None
+    for p in root.find_all(["p", "blockquote"] if with_p else ["div"]):
         if p.find_parent(["figure", "figcaption"]) or (p.name == "blockquote" and p.find("p")):
             continue
+        if not with_p and (_own_text_length(p) < _DIV_TEXT_CHARS or _is_caption(p)):
+            continue  # a wrapper, a menu whose words are all links, or an image caption
         text = _text(p)
         if len(text) < 100 and (p.find("time") or _BYLINE_PREFIX.match(text)):
             continue  # a dateline or byline left outside the byline markup

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,9 @@ ARTICLE_TYPES = frozenset(
 )
 
 
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
 @dataclass(frozen=True)
 class LdArticle:
     headline: str | None = None
@@ -46,6 +50,7 @@ def parse_blocks(texts: list[str]) -> list[Any]:
     """Parse each JSON-LD script text; blocks that are not JSON are skipped."""
     out = []
     for text in texts:
+        text = _CDATA.sub("", text)  # some templates wrap the JSON in <![CDATA[ … ]]>
         try:
             out.append(json.loads(text, strict=False))
         except ValueError:
@@ -109,14 +114,29 @@ def _image(value: Any) -> tuple[str | None, str | None, str | None]:
     return (url if isinstance(url, str) else None), caption, credit
 
 
+def _resolve(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
+    """A bare {"@id": …} reference replaced by the node it names (as Yoast's graphs do)."""
+    if isinstance(value, list):
+        return [_resolve(v, by_id) for v in value]
+    if isinstance(value, dict) and set(value) == {"@id"}:
+        return by_id.get(value["@id"], value)
+    return value
+
+
 def find_article(blocks: list[Any]) -> LdArticle | None:
     """The first article-like object, preferring news types over a generic WebPage."""
-    nodes = [n for n in _walk(blocks) if _types(n) & ARTICLE_TYPES]
+    every = list(_walk(blocks))
+    nodes = [n for n in every if _types(n) & ARTICLE_TYPES]
     if not nodes:
         return None
     nodes.sort(key=lambda n: "WebPage" in _types(n) and not (_types(n) - {"WebPage"}))
     node = nodes[0]
-    image_url, caption, credit = _image(node.get("image") or node.get("thumbnailUrl"))
+    by_id = {n["@id"]: n for n in every if isinstance(n.get("@id"), str) and len(n) > 1}
+    image_url, caption, credit = _image(
+        _resolve(
+            node.get("image") or node.get("primaryImageOfPage") or node.get("thumbnailUrl"), by_id
+        )
+    )
     main = node.get("mainEntityOfPage")
     url = node.get("url") or (main.get("@id") if isinstance(main, dict) else main)
     return LdArticle(
