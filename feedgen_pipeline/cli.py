@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from datetime import UTC, datetime
@@ -12,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import load_config, with_overrides
+from .config import DEFAULT_PATTERNS, load_config, with_overrides
 from .errors import ArticleError, FeedgenError
 from .pipeline import BuildResult, build, enrich_file
-from .sources import find_files
+from .sources import scan_files
 from .state.lock import StateLock
 
 DESCRIPTION = "Turn a folder of news articles into enriched Atom, RSS 2.0 and JSON Feed 1.1 feeds."
@@ -160,7 +161,7 @@ def _build(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for skipped in result.skipped:
-        print(f"skipped: {skipped.source}: {skipped.reason}", file=sys.stderr)
+        print(f"skipped: {shown_path(skipped.source)}: {skipped.reason}", file=sys.stderr)
     if args.dry_run:
         _print_dry_run(result, config.output_dir)
     if not args.quiet:
@@ -208,6 +209,14 @@ class _Progress:
             self.bar.close()
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def shown_path(path: str) -> str:
+    """A path for a one-line message: control characters (a newline in a file name) escaped."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], path)
+
+
 def _extract(args: argparse.Namespace) -> int:
     from .config import default_rules
     from .write.jsonfeed import article_record
@@ -219,7 +228,7 @@ def _extract(args: argparse.Namespace) -> int:
         files = (
             [(given, given.name)]
             if given.is_file()
-            else [(p, rel) for p, rel in find_files(given, ("*.html", "*.htm", "*.txt"))]
+            else [(Path(p), rel) for p, rel, _ in scan_files(given, DEFAULT_PATTERNS)]
         )
         if not files and not given.exists():
             print(f"error: {given}: no such file or folder", file=sys.stderr)
@@ -228,7 +237,7 @@ def _extract(args: argparse.Namespace) -> int:
             try:
                 article = enrich_file(path, rules, relpath)
             except ArticleError as e:
-                print(f"skipped: {e}", file=sys.stderr)
+                print(f"skipped: {shown_path(e.source)}: {e.reason}", file=sys.stderr)
                 code = 1
                 continue
             record = article_record(article, str(path), explain=args.explain)

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import ConfigError
+from .regexes import UnsafeRegex, compile_rule
 from .tagging_rules import ENTRY_PATH_KEY, TaggingRules, parse_tagging, read_data
 
 
@@ -40,6 +41,7 @@ class Rules:
     """Extraction and tagging rules: the built-ins merged with the user's."""
 
     title_separators: tuple[str, ...]
+    headline_max_chars: int
     summary_max_chars: int
     dek_max_chars: int
     credit_line_patterns: tuple[Pattern, ...]
@@ -73,6 +75,8 @@ class SourceConfig:
     id: str
     path: Path
     patterns: tuple[str, ...]
+    max_bytes: int = 10_000_000
+    """Larger files are skipped with a message, never read."""
 
 
 @dataclass(frozen=True)
@@ -136,8 +140,16 @@ def _load_yaml(text: str, filename: str) -> tuple[Any, _Lines]:
         loader.dispose()
 
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
 def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: str, lines: _Lines) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+        # what safe_load would refuse too: a tag asking to build an object
+        raise yaml.constructor.ConstructorError(
+            None, None, f"unsupported tag {node.tag!r}", node.start_mark
+        )
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -329,7 +341,12 @@ def _rules(check: _Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
     data = check.mapping(
         raw, "rules", ("headline", "summary", "dek", "credit", "html", "countries", "actors")
     )
-    headline = check.mapping(data.get("headline"), "rules.headline", ("title_separators",))
+    headline = check.mapping(
+        data.get("headline"), "rules.headline", ("title_separators", "max_chars")
+    )
+    headline_max = check.get(headline, "rules.headline", "max_chars", int, 300)
+    if headline_max < 20:
+        check.problem("rules.headline.max_chars", "must be at least 20")
     summary = check.mapping(data.get("summary"), "rules.summary", ("max_chars",))
     dek = check.mapping(data.get("dek"), "rules.dek", ("max_chars",))
     credit = check.mapping(
@@ -347,9 +364,9 @@ def _rules(check: _Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
 
     def pattern(rule_id: str, regex: str, path: str, user: bool) -> Pattern | None:
         try:
-            compiled = re.compile(regex)
-        except re.error as e:
-            check.problem(path, f"regex does not compile: {e}")
+            compiled = compile_rule(regex)
+        except UnsafeRegex as e:
+            check.problem(path, str(e))
             return None
         if "credit" not in compiled.groupindex and ".credit." in path:
             check.problem(path, "regex needs a group named `credit`: (?P<credit>...)")
@@ -375,6 +392,7 @@ def _rules(check: _Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
         check.problem("rules.summary.max_chars", "must be at least 40")
     return Rules(
         title_separators=check.string_list(headline, "rules.headline", "title_separators", ()),
+        headline_max_chars=headline_max,
         summary_max_chars=max_chars,
         dek_max_chars=check.get(dek, "rules.dek", "max_chars", int, 400),
         credit_line_patterns=_rule_list(
@@ -512,7 +530,7 @@ def _sources(check: _Checker, raw: Any, folder: Path) -> tuple[SourceConfig, ...
     ids: set[str] = set()
     for i, item in enumerate(raw):
         path = f"sources[{i}]"
-        data = check.mapping(item, path, ("id", "type", "path", "patterns"))
+        data = check.mapping(item, path, ("id", "type", "path", "patterns", "max_bytes"))
         kind = check.get(data, path, "type", str, "folder")
         if kind != "folder":
             check.problem(f"{path}.type", f"unknown source type {kind!r} (known: folder)")
@@ -522,7 +540,10 @@ def _sources(check: _Checker, raw: Any, folder: Path) -> tuple[SourceConfig, ...
         ids.add(source_id)
         where = check.get(data, path, "path", str, "", required=True)
         patterns = check.string_list(data, path, "patterns", DEFAULT_PATTERNS)
-        out.append(SourceConfig(source_id, folder / where, patterns))
+        max_bytes = check.get(data, path, "max_bytes", int, 10_000_000)
+        if max_bytes < 1:
+            check.problem(f"{path}.max_bytes", "must be at least 1")
+        out.append(SourceConfig(source_id, folder / where, patterns, max_bytes))
     return tuple(out)
 
 

@@ -23,6 +23,7 @@ class Found:
     path: str
     relpath: str
     stat: str
+    max_bytes: int = 10_000_000
 
 
 @dataclass(frozen=True)

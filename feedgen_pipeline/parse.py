@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import Rules
 from .errors import ArticleError
 from .model import Article, Source
-from .sources import read_source
+from .sources import DEFAULT_MAX_BYTES, read_source
 
 # below this many files a pool costs more to start than it saves
 _POOL_MIN_FILES = 16
@@ -43,6 +43,7 @@ class Task:
     known_sha: str | None
     """The hash of the bytes the stored article was built from, when the rules still match:
     equal bytes are then not parsed again."""
+    max_bytes: int = DEFAULT_MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class Parsed:
 
 def parse_one(task: Task, rules: Rules) -> Parsed:
     try:
-        source = read_source(Path(task.path), task.relpath)
+        source = read_source(Path(task.path), task.relpath, task.max_bytes)
     except ArticleError as e:
         return Parsed("", None, e.reason)
     sha = hashlib.sha256(source.data).hexdigest()[:32]

@@ -106,9 +106,26 @@ def build(
         partial = _build(
             config, store, found, fingerprint, now, jobs, dry_run, rebuild, on_progress
         )
-        return partial.result(warnings)
     finally:
         store.close()
+    result = partial.result(warnings)
+    if not dry_run:
+        _write_report(config.state_dir, result)
+    return result
+
+
+REPORT = "report.json"
+
+
+def _write_report(state_dir: Path, result: BuildResult) -> None:
+    """The last run's skipped files and why, for other programs (never published). It holds no
+    counts, so that a run that changes nothing leaves it, like everything else, untouched."""
+    report = {
+        "skipped": [{"source": s.source, "reason": s.reason} for s in result.skipped],
+        "warnings": list(result.warnings),
+    }
+    data = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    write_if_changed(state_dir / REPORT, data.encode("utf-8"))
 
 
 def _scan(config: Config) -> list[Found]:
@@ -118,7 +135,10 @@ def _scan(config: Config) -> list[Found]:
             raise ConfigError(
                 [f"{config.path}: source {source.id!r}: no such folder {source.path}"]
             )
-        found.extend(Found(p, p, r, s) for p, r, s in scan_files(source.path, source.patterns))
+        found.extend(
+            Found(p, p, r, s, source.max_bytes)
+            for p, r, s in scan_files(source.path, source.patterns)
+        )
     return found
 
 
@@ -181,19 +201,25 @@ def _build(
     stored_dates = store.dates()
     dates = stored_dates or _legacy_dates(config.state_dir, records)
     tasks = [
-        Task(f.path, f.relpath, _known_sha(records.get(f.key), fingerprint, rebuild))
+        Task(f.path, f.relpath, _known_sha(records.get(f.key), fingerprint, rebuild), f.max_bytes)
         for f in to_read
     ]
     fresh: dict[str, Article] = {}
     rewritten: set[str] = set()
     changes: list[Change] = []
     new = updated = 0
+    kept: list[Skipped] = []
     for f, parsed in zip(to_read, parse_many(tasks, config.rules, jobs, on_progress), strict=True):
         old = records.get(f.key)
         if parsed.same and old is not None:
             records[f.key] = replace(old, stat=f.stat)
             if not dry_run:
                 store.restat(f.key, f.stat)
+            continue
+        if parsed.article is None and old is not None and old.meta is not None:
+            # nothing lost: a published article that now fails keeps its last good version, and
+            # its record keeps the old stat, so that every run reads it again and names it
+            kept.append(Skipped(f.key, f"{parsed.reason}; its last good version stays published"))
             continue
         meta = meta_of(parsed.article) if parsed.article else None
         record = Record(
@@ -231,6 +257,7 @@ def _build(
     dates = update_dates(dates, (r.meta for r in winners if r.meta), rewritten, now)
     skipped = [Skipped(r.key, r.reason) for r in ordered if r.reason is not None]
     skipped += [Skipped(d.key, f"duplicate of {d.winner} ({d.why})") for d in duplicates]
+    skipped += kept
     skipped.sort(key=lambda s: s.source)
     if not dry_run:
         store.set_dates(dates, stored_dates)

@@ -6,7 +6,7 @@ import codecs
 import fnmatch
 import os
 import re
-from collections.abc import Iterator
+import stat
 from pathlib import Path
 
 from .errors import ArticleError
@@ -24,27 +24,12 @@ _BOMS = (
 )
 
 
-def find_files(root: Path, patterns: tuple[str, ...]) -> Iterator[tuple[Path, str]]:
-    """Yield (path, path relative to root) for matching files below ``root``, sorted.
-
-    Hidden files and folders are skipped; symlinked folders are not followed.
-    """
-    if root.is_file():
-        yield root, root.name
-        return
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            if name.startswith(".") or not any(fnmatch.fnmatch(name, p) for p in patterns):
-                continue
-            path = Path(folder, name)
-            found.append((path, path.relative_to(root).as_posix()))
-    yield from sorted(found, key=lambda pair: pair[1])
-
-
 def scan_files(root: Path, patterns: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """(path, path relative to root, stat key) for the files ``find_files`` finds, sorted.
+    """(path, path relative to root, stat key) of the files below ``root`` whose names match
+    ``patterns``, sorted. Hidden files and folders are skipped; symlinked folders are not
+    followed (so a link loop cannot trap the walk). A matching name that is not a readable
+    regular file (a broken or looping link, a pipe) is listed too, so that reading it names
+    the problem instead of the file silently missing.
 
     The stat key (size, mtime, ctime, inode) is what a run compares to tell an unchanged file
     without reading it; ``os.scandir`` gives it at the cost of one ``stat`` per file.
@@ -65,11 +50,14 @@ def scan_files(root: Path, patterns: tuple[str, ...]) -> list[tuple[str, str, st
                 continue
             if entry.is_dir(follow_symlinks=False):
                 stack.append((entry.path, f"{prefix}{entry.name}/"))
-            elif match(entry.name) and entry.is_file():
+            elif match(entry.name):
                 try:
-                    found.append((entry.path, prefix + entry.name, stat_key(entry.stat())))
-                except OSError:
-                    continue  # gone since the folder was listed
+                    st = entry.stat()
+                except OSError as e:  # a broken or looping link: reading it names the problem
+                    found.append((entry.path, prefix + entry.name, f"error:{e.errno}"))
+                    continue
+                if not stat.S_ISDIR(st.st_mode):  # a link to a folder is not followed
+                    found.append((entry.path, prefix + entry.name, stat_key(st)))
     found.sort(key=lambda item: item[1])
     return found
 
@@ -78,12 +66,29 @@ def stat_key(st: os.stat_result) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
-def read_source(path: Path, relpath: str) -> Source:
-    """Read one input file whole. Raises ArticleError naming the file."""
+DEFAULT_MAX_BYTES = 10_000_000
+
+
+def read_source(path: Path, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """Read one regular file whole, unless it is larger than ``max_bytes`` (then it is not read
+    at all). Raises ArticleError naming the file."""
     try:
-        data = path.read_bytes()
+        # non-blocking: opening a named pipe with an article's name must not wait for a writer
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise ArticleError(str(path), "not a regular file")
+            if st.st_size > max_bytes:
+                raise ArticleError(
+                    str(path),
+                    f"larger than the size limit ({st.st_size:,} > {max_bytes:,} bytes; "
+                    "see sources[].max_bytes)",
+                )
+            data = f.read(max_bytes + 1)
     except OSError as e:
         raise ArticleError(str(path), f"cannot read: {e.strerror or e}") from e
+    if len(data) > max_bytes:  # grew while being read
+        raise ArticleError(str(path), f"larger than the size limit ({max_bytes:,} bytes)")
     return Source(path, relpath, data)
 
 
@@ -99,7 +104,8 @@ def is_html(source: Source) -> bool:
 
 
 def decode(data: bytes, *, html: bool) -> tuple[str, str]:
-    """Return (text, encoding): a BOM, else UTF-8, else a meta charset (HTML), else windows-1252.
+    """Return (text, encoding): a BOM, else UTF-8, else a meta charset (HTML), else a guess from
+    the bytes (windows-1252 when nothing better shows).
 
     Bytes that decode as UTF-8 are UTF-8 whatever the page declares: pages are often mislabelled,
     and text in a single-byte charset is practically never valid UTF-8 by accident.
@@ -124,4 +130,30 @@ def decode(data: bytes, *, html: bool) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    return data.decode("cp1252", errors="replace"), "cp1252"
+    return _detect(data)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes near the start of bytes that are not UTF-8 and have no UTF-16/32 byte order
+    mark: not text. (A stray NUL in UTF-8 text is only removed, like other control characters.)"""
+    head = data[:8192]
+    if b"\x00" not in head or data.startswith(tuple(bom for bom, _ in _BOMS)):
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    """Text that is not UTF-8 and declares nothing usable: guess the single-byte charset from
+    the bytes (windows-1251 for Cyrillic, windows-1252 for Western text, …)."""
+    from charset_normalizer import from_bytes  # only pages without a usable charset pay for it
+
+    best = from_bytes(data[:200_000]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    try:
+        return data.decode(encoding, errors="replace"), codecs.lookup(encoding).name
+    except LookupError:
+        return data.decode("cp1252", errors="replace"), "cp1252"

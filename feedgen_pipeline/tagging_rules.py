@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .model import ActorKind
+from .regexes import UnsafeRegex, compile_rule
 
 if TYPE_CHECKING:  # the checker lives in config.py, which imports this module
     from .config import _Checker
@@ -137,9 +138,9 @@ def _regex(check: _Checker, entry: dict[str, Any], where: str, key: str) -> re.P
     if value is None:
         return None
     try:
-        return re.compile(value)
-    except re.error as e:
-        check.problem(f"{where}.{key}", f"regex does not compile: {e}")
+        return compile_rule(value)
+    except UnsafeRegex as e:
+        check.problem(f"{where}.{key}", str(e))
         return None
 
 

@@ -46,7 +46,7 @@ def test_build_exit_1_names_the_skipped_file(
     config = write_config(tmp_path, articles)
     assert main(["build", "--config", str(config)]) == 1
     err = capsys.readouterr().err
-    assert f"skipped: {articles / 'empty.html'}: no headline and no text" in err
+    assert f"skipped: {articles / 'empty.html'}: empty file" in err
     feed = json.loads((tmp_path / "output" / "feed.json").read_text("utf-8"))
     assert [i["title"] for i in feed["items"]] == ["Headline"]
 

@@ -13,6 +13,7 @@ from .actor_tags import tag_actors
 from .countries import index_for, tag_countries
 from .gazetteer import by_identity
 from .regions import make_regions
+from .sanity import sanitise
 
 # a headline made from the lead sentence is cut at a word to this length
 _DERIVED_HEADLINE_CHARS = 110
@@ -20,6 +21,7 @@ _DERIVED_HEADLINE_CHARS = 110
 
 def enrich(doc: Document, rules: Rules) -> Article:
     """Choose headline and summary, tag countries. Raises ArticleError when there is no text."""
+    doc = sanitise(doc, rules)
     evidence = list(doc.evidence)
     text_paragraphs = doc.paragraphs or ((doc.dek,) if doc.dek else ())
     headline = doc.headline

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from ..config import Rules
+from ..errors import ArticleError
 from ..model import Document, Source
-from ..sources import decode, is_html
+from ..sources import decode, is_html, looks_binary
 
 
 def extract(source: Source, rules: Rules) -> Document:
     """Decode and parse one source, as HTML or as plain text."""
+    if not source.data.strip():
+        raise ArticleError(source.relpath, "empty file")
+    if looks_binary(source.data):
+        raise ArticleError(source.relpath, "binary data, not text")
     html = is_html(source)
     text, _ = decode(source.data, html=html)
     if html:
+        import warnings
+
+        from bs4 import XMLParsedAsHTMLWarning
+
         from .html import extract_html  # BeautifulSoup is imported only when a page needs it
+
+        # an XHTML page or a feed saved as .html is still read as HTML, on purpose
+        warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
         return extract_html(source.relpath, text, rules)
     from .text import extract_text

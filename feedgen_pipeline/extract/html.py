@@ -197,8 +197,8 @@ def _confirmed_h1(h1s: list[str], titles: list[str]) -> str | None:
     best, best_share = None, _H1_CONFIRMED
     for h1 in h1s:
         words = set(_WORD.findall(h1.casefold()))
-        if len(words) < 3 and h1 not in titles:
-            continue
+        if not words or (len(words) < 3 and h1 not in titles):
+            continue  # an <h1> of punctuation only confirms nothing
         share = max((len(words & t) / len(words) for t in title_words), default=0.0)
         if share > best_share or (best is None and share >= best_share):
             best, best_share = h1, share

@@ -18,8 +18,29 @@ def caption_line(article: Article) -> str | None:
     return image.caption or credit
 
 
+# what an entry's content may hold: the extracted text is escaped as it is put together, and the
+# result goes through this allow-list too, so that no later change can let markup through
+_ALLOWED_TAGS = {"figure", "figcaption", "img", "p"}
+_ALLOWED_ATTRIBUTES = {"img": {"src", "alt"}}
+
+
 def content_html(article: Article) -> str:
-    """Escaped, script-free HTML built from the extracted text (never the page's own markup)."""
+    """Script-free HTML built from the extracted text (never the page's own markup), then
+    sanitised with an allow-list: no script, style, iframe, form or on* attribute, and only
+    http(s) image addresses."""
+    import nh3
+
+    return nh3.clean(
+        _assemble(article),
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def _assemble(article: Article) -> str:
     parts = []
     image = article.image
     caption = caption_line(article)
