@@ -29,6 +29,11 @@ KINDS = {
 }
 
 
+# abbreviations that are also English words: in a headline in capitals ("CAR SALES RISE"),
+# they are the word
+_UPPER_BUT_WORDS = frozenset({"CAR"})
+
+
 @dataclass(frozen=True)
 class Hit:
     code: str
@@ -104,7 +109,11 @@ def build_index(
                 phrases.append((phrase, Hit(code, kind)))
     for alias in aliases:
         phrases += [(phrase, Hit(alias.code, alias.kind)) for phrase in alias.phrases]
-    upper = frozenset(p for p, _ in phrases if p.isupper() and len(p.replace(".", "")) > 1)
+    upper = frozenset(
+        p
+        for p, _ in phrases
+        if p.isupper() and len(p.replace(".", "")) > 1 and p not in _UPPER_BUT_WORDS
+    )
     return CountryIndex(names, Gazetteer(phrases), upper, adjectives)
 
 
@@ -143,6 +152,17 @@ def _set_aside_spans(text: str, rules: Sequence[AmbiguityRule]) -> Iterator[tupl
                 yield m.start(), m.end(), rule.id
 
 
+def _unsupported_currency(found: Sequence[CountryMatch]) -> frozenset[str]:
+    """Countries named only by their currency in an article that names other countries.
+
+    Prices are quoted in dollars (or yen, or sterling) in stories about any country: a currency
+    says which country a story is about only when nothing else does."""
+    named = {m.code for m in found if not m.set_aside_by and m.kind != "currency"}
+    if not named:
+        return frozenset()
+    return frozenset(m.code for m in found if m.kind == "currency" and m.code not in named)
+
+
 def tag_countries(
     regions: Sequence[Region], rules: Rules, index: CountryIndex | None = None
 ) -> tuple[tuple[CountryTag, ...], tuple[Candidate, ...], tuple[CountryMatch, ...]]:
@@ -157,9 +177,15 @@ def tag_countries(
     raw: dict[str, float] = {}
     mentions: dict[str, list[Mention]] = {}
     first: dict[str, int] = {}
+    unsupported = _unsupported_currency(found) if rules.country_currency_needs_name else ()
     for hit in found:
-        weight = 0.0 if hit.set_aside_by else rules.weight(hit.region.name) * rules.weight(hit.kind)
-        rule = f"ambiguity:{hit.set_aside_by}" if hit.set_aside_by else f"country:{hit.kind}"
+        if hit.set_aside_by:
+            weight, rule = 0.0, f"ambiguity:{hit.set_aside_by}"
+        elif hit.code in unsupported and hit.kind == "currency":
+            weight, rule = 0.0, "country:currency-without-name"
+        else:
+            weight = rules.weight(hit.region.name) * rules.weight(hit.kind)
+            rule = f"country:{hit.kind}"
         mentions.setdefault(hit.code, []).append(
             Mention(rule, hit.region.name, hit.start, hit.end, hit.text, round(weight, 3))
         )
