@@ -101,6 +101,10 @@ def _role_of(roles: tuple[RoleTitle, ...]) -> dict[str, str | None]:
     return {t: r.role for r in roles for t in r.titles}
 
 
+# a word in capitals next to another ("NEW YORK", "ST LOUIS") or before a number (a dateline:
+# "LONDON 1996-08-30") is part of a line in capitals, not an acronym
+_CAPS_AROUND = re.compile(r"[ \t]+(?:[A-Z]{2,}\b|\d)")
+_CAPS_BEFORE = re.compile(r"\b[A-Z]{2,}[ \t]+$")
 _NAME_RUN = re.compile(rf"(?<![\w-])(?:{PERSON_NAME}|[{UPPER}]{{2,6}}\b)")
 
 
@@ -297,7 +301,12 @@ def _by_name(
         if not words or _overlaps(named, start, m.end()):
             continue
         acronym = len(words) == 1 and words[0].isupper()
-        if acronym and (words[0] in _ACRONYM_STOP or region.titled):
+        if acronym and (
+            words[0] in _ACRONYM_STOP
+            or region.titled
+            or _CAPS_AROUND.match(text, m.end())
+            or _CAPS_BEFORE.search(text, max(0, start - 40), start)
+        ):
             continue
         if not acronym and (
             len(words) < 2 or words[0] in _PLACE_START or words[-1] in _NOT_ACTOR_END
