@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -54,9 +55,16 @@ class Rules:
     country_min_relative_score: float
     country_weights: tuple[tuple[str, float], ...]
     tagging: TaggingRules
+    country_currency_needs_name: bool = True
+    """A currency ("dlrs", "yen") counts for a country only when the article names a country
+    otherwise: for the one it names, or, when it names none, as the only evidence."""
 
     def weight(self, name: str) -> float:
-        return dict(self.country_weights).get(name, 1.0)
+        return self._weights.get(name, 1.0)
+
+    @cached_property
+    def _weights(self) -> dict[str, float]:
+        return dict(self.country_weights)
 
 
 @dataclass(frozen=True)
@@ -358,7 +366,7 @@ def _rules(check: _Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
     countries = check.mapping(
         data.get("countries"),
         "rules.countries",
-        ("min_relative_score", "weights", "aliases", "ambiguity"),
+        ("min_relative_score", "currency_needs_name", "weights", "aliases", "ambiguity"),
     )
     weights = check.mapping(countries.get("weights"), "rules.countries.weights", WEIGHT_KEYS)
 
@@ -418,6 +426,9 @@ def _rules(check: _Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
             for key in WEIGHT_KEYS
         ),
         tagging=parse_tagging(check, countries, data.get("actors")),
+        country_currency_needs_name=check.get(
+            countries, "rules.countries", "currency_needs_name", bool, True
+        ),
     )
 
 

@@ -48,13 +48,18 @@ class AmbiguityRule:
 
     ``phrases`` are literal and win over a shorter country name inside them (longest match);
     ``regex`` sets aside the country names inside its group ``x`` (or its whole match).
-    With ``when``, the rule only applies to an article whose text matches it.
+    With ``when``, the rule only applies to an article whose text matches it; with
+    ``countries``, only to a paragraph that names one of them (the regex is not tried
+    elsewhere, which keeps tagging cheap).
     """
 
     id: str
     phrases: tuple[str, ...]
     regex: re.Pattern[str] | None
     when: re.Pattern[str] | None
+    countries: tuple[str, ...] | None = None
+    """The countries whose names the rule can set aside (sorted, so that the rules' fingerprint
+    is the same in every process); None: any."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ class OrgPattern:
 
     id: str
     regex: re.Pattern[str]
+    keywords: re.Pattern[str] | None = None
+    """Words one of which every match contains: the regex is tried only in text holding one."""
 
 
 @dataclass(frozen=True)
@@ -171,14 +178,24 @@ def parse_countries(check: _Checker, data: dict[str, Any]) -> tuple[Any, ...]:
         if code:
             aliases.append(CountryAlias(rule_id, code, phrases, kind))
     ambiguity = []
-    fields = ("phrases", "regex", "when")
+    fields = ("phrases", "regex", "when", "countries")
     for rule_id, where, entry in _entries(check, data, path, "ambiguity", fields):
         phrases = check.string_list(entry, where, "phrases", ())
         regex = _regex(check, entry, where, "regex")
         if not phrases and regex is None and "regex" not in entry:
             check.problem(where, "needs `phrases` or `regex`")
+        codes = check.string_list(entry, where, "countries", ())
+        for code in codes:
+            if code not in country_codes():
+                check.problem(f"{where}.countries", f"unknown ISO 3166-1 alpha-2 code {code!r}")
         ambiguity.append(
-            AmbiguityRule(rule_id, phrases, regex, _regex(check, entry, where, "when"))
+            AmbiguityRule(
+                rule_id,
+                phrases,
+                regex,
+                _regex(check, entry, where, "when"),
+                tuple(sorted(set(codes))) if codes else None,
+            )
         )
     return tuple(aliases), tuple(ambiguity)
 
@@ -218,15 +235,18 @@ def parse_tagging(check: _Checker, countries: dict[str, Any], raw_actors: Any) -
         role = check.get(entry, where, "role", str, None) if "role" in entry else rule_id
         roles.append(RoleTitle(rule_id, role, titles))
     patterns = []
-    for rule_id, where, entry in _entries(check, data, path, "org_patterns", ("regex",)):
+    pattern_fields = ("regex", "keywords")
+    for rule_id, where, entry in _entries(check, data, path, "org_patterns", pattern_fields):
         regex = _regex(check, entry, where, "regex")
+        words = check.string_list(entry, where, "keywords", ())
         if regex is None:
             if "regex" not in entry:
                 check.problem(f"{where}.regex", "required key is missing")
         elif "org" not in regex.groupindex:
             check.problem(f"{where}.regex", "regex needs a group named `org`: (?P<org>...)")
         else:
-            patterns.append(OrgPattern(rule_id, regex))
+            keywords = re.compile("|".join(map(re.escape, words))) if words else None
+            patterns.append(OrgPattern(rule_id, regex, keywords))
     return TaggingRules(
         country_aliases=country_aliases,
         ambiguity=ambiguity,

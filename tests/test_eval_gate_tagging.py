@@ -19,16 +19,16 @@ CORPUS = SHARED / "corpus"
 
 # (corpus, tagger, metric) → the least it may be
 PINNED = {
-    ("reuters-dev", "ours", "micro_f1"): 0.750,
-    ("reuters-dev", "ours-nonUS", "micro_f1"): 0.755,
-    ("reuters-dev", "ours", "primary_p"): 0.870,
+    ("reuters-dev", "ours", "micro_f1"): 0.755,
+    ("reuters-dev", "ours-nonUS", "micro_f1"): 0.770,
+    ("reuters-dev", "ours", "primary_p"): 0.878,
     ("dev", "ours", "primary_p"): 0.960,
     # 0.950 before the extraction rules of issue 7: deks and leads read better now, and two
     # pages gain a country named in passing there ("Blue House" in a Zimbabwe story)
     ("dev", "ours", "micro_p"): 0.940,
-    ("conll-dev", "actors", "exact_f1"): 0.690,
-    ("conll-dev", "actors", "lenient_f1"): 0.780,
-    ("dev", "actors", "lenient_f1"): 0.610,
+    ("conll-dev", "actors", "exact_f1"): 0.725,
+    ("conll-dev", "actors", "lenient_f1"): 0.800,
+    ("dev", "actors", "lenient_f1"): 0.680,
     ("reuters-dev", "actors", "r"): 0.860,
 }
 

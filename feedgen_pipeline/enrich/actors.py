@@ -101,6 +101,10 @@ def _role_of(roles: tuple[RoleTitle, ...]) -> dict[str, str | None]:
     return {t: r.role for r in roles for t in r.titles}
 
 
+# a word in capitals next to another ("NEW YORK", "ST LOUIS") or before a number (a dateline:
+# "LONDON 1996-08-30") is part of a line in capitals, not an acronym
+_CAPS_AROUND = re.compile(r"[ \t]+(?:[A-Z]{2,}\b|\d)")
+_CAPS_BEFORE = re.compile(r"\b[A-Z]{2,}[ \t]+$")
 _NAME_RUN = re.compile(rf"(?<![\w-])(?:{PERSON_NAME}|[{UPPER}]{{2,6}}\b)")
 
 
@@ -115,9 +119,12 @@ def find_sightings(
     ``adjectives`` (ISO code → "Russian") names an organisation written with a possessive:
     "Iran's Foreign Ministry" is the "Iranian Foreign Ministry"."""
     out: list[Sighting] = []
+    by_region: dict[int, list[CountryMatch]] = {}
+    for c in countries:
+        by_region.setdefault(id(c.region), []).append(c)
     for region in regions:
         taken: list[tuple[int, int]] = []
-        in_region = [c for c in countries if c.region is region]
+        in_region = by_region.get(id(region), [])
         found = [_by_dictionary(region, rules), _by_role(region, in_region, rules)]
         if not region.titled:  # capitals in a Title Case headline mark no name
             found.append(_by_pattern(region, in_region, rules, adjectives))
@@ -251,6 +258,8 @@ def _by_pattern(
 ) -> list[Sighting]:
     out = []
     for pattern in rules.org_patterns:
+        if pattern.keywords is not None and not pattern.keywords.search(region.text):
+            continue
         for m in pattern.regex.finditer(region.text):
             text = m.group("org")
             name = org_name(text)
@@ -281,6 +290,7 @@ def _by_name(
     out = []
     text = region.text
     role_of = _role_of(rules.roles)
+    named = [(c.start, c.end) for c in countries if not c.set_aside_by]
     for m in _NAME_RUN.finditer(text):
         words = m.group().split()
         start = m.start()
@@ -288,12 +298,15 @@ def _by_name(
         if lead:  # "In Moscow", "The Kremlin": a capitalised function word is no part of a name
             words = words[len(lead.group().split()) :]
             start = min(m.start() + lead.end(), m.end())
-        if not words or _overlaps(
-            [(c.start, c.end) for c in countries if not c.set_aside_by], start, m.end()
-        ):
+        if not words or _overlaps(named, start, m.end()):
             continue
         acronym = len(words) == 1 and words[0].isupper()
-        if acronym and (words[0] in _ACRONYM_STOP or region.titled):
+        if acronym and (
+            words[0] in _ACRONYM_STOP
+            or region.titled
+            or _CAPS_AROUND.match(text, m.end())
+            or _CAPS_BEFORE.search(text, max(0, start - 40), start)
+        ):
             continue
         if not acronym and (
             len(words) < 2 or words[0] in _PLACE_START or words[-1] in _NOT_ACTOR_END

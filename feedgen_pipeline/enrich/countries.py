@@ -6,7 +6,7 @@ config's aliases and the ambiguity rules' phrases) is compiled once per set of r
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -27,6 +27,11 @@ KINDS = {
     "historical": "historical",
     "currencies": "currency",
 }
+
+
+# abbreviations that are also English words: in a headline in capitals ("CAR SALES RISE"),
+# they are the word
+_UPPER_BUT_WORDS = frozenset({"CAR"})
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,11 @@ def build_index(
                 phrases.append((phrase, Hit(code, kind)))
     for alias in aliases:
         phrases += [(phrase, Hit(alias.code, alias.kind)) for phrase in alias.phrases]
-    upper = frozenset(p for p, _ in phrases if p.isupper() and len(p.replace(".", "")) > 1)
+    upper = frozenset(
+        p
+        for p, _ in phrases
+        if p.isupper() and len(p.replace(".", "")) > 1 and p not in _UPPER_BUT_WORDS
+    )
     return CountryIndex(names, Gazetteer(phrases), upper, adjectives)
 
 
@@ -113,34 +122,62 @@ def find_countries(
 ) -> tuple[CountryMatch, ...]:
     """Every country phrase in reading order, each marked when an ambiguity rule sets it aside."""
     index = index or index_for(rules)
-    whole = "\n".join(r.text for r in regions)
-    active = [
-        rule
-        for rule in rules.tagging.ambiguity
-        if rule.regex is not None and (rule.when is None or rule.when.search(whole))
-    ]
+    rules_with_regex = [rule for rule in rules.tagging.ambiguity if rule.regex is not None]
+    active: list[AmbiguityRule] | None = None  # decided at the first country found
     out = []
     for region in regions:
         matches = [m for m in index.matcher.finditer(region.text) if m.value.code]
         if not matches:
             continue
-        spans = list(_set_aside_spans(region.text, active))
+        if active is None:
+            whole = "\n".join(r.text for r in regions)
+            active = [r for r in rules_with_regex if r.when is None or r.when.search(whole)]
+        codes = {m.value.code for m in matches}
+        here = [r for r in active if r.countries is None or not codes.isdisjoint(r.countries)]
+        spans = _set_aside_spans(region.text, here, [(m.start, m.end) for m in matches])
         for m in matches:
             by = next((rid for s, e, rid in spans if s <= m.start and m.end <= e), None)
             out.append(CountryMatch(region, m.start, m.end, m.text, m.value.code, m.value.kind, by))
     return tuple(out)
 
 
-def _set_aside_spans(text: str, rules: Sequence[AmbiguityRule]) -> Iterator[tuple[int, int, str]]:
+# an ambiguity rule's match that sets a country name aside lies within this many characters of
+# it: a rule is tried only there, not over the whole text (most of the tagging time otherwise)
+_CONTEXT = 100
+
+
+def _set_aside_spans(
+    text: str, rules: Sequence[AmbiguityRule], found: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    windows: list[list[int]] = []
+    for start, end in found:
+        lo, hi = max(0, start - _CONTEXT), min(len(text), end + _CONTEXT)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    out = []
     for rule in rules:
         assert rule.regex is not None
-        for m in rule.regex.finditer(text):
-            groups = [g for g, v in m.groupdict().items() if v is not None]
-            if groups:
-                for g in groups:
-                    yield m.start(g), m.end(g), rule.id
-            else:
-                yield m.start(), m.end(), rule.id
+        for lo, hi in windows:
+            for m in rule.regex.finditer(text, lo, hi):
+                groups = [g for g, v in m.groupdict().items() if v is not None]
+                if groups:
+                    out += [(m.start(g), m.end(g), rule.id) for g in groups]
+                else:
+                    out.append((m.start(), m.end(), rule.id))
+    return out
+
+
+def _unsupported_currency(found: Sequence[CountryMatch]) -> frozenset[str]:
+    """Countries named only by their currency in an article that names other countries.
+
+    Prices are quoted in dollars (or yen, or sterling) in stories about any country: a currency
+    says which country a story is about only when nothing else does."""
+    named = {m.code for m in found if not m.set_aside_by and m.kind != "currency"}
+    if not named:
+        return frozenset()
+    return frozenset(m.code for m in found if m.kind == "currency" and m.code not in named)
 
 
 def tag_countries(
@@ -157,9 +194,15 @@ def tag_countries(
     raw: dict[str, float] = {}
     mentions: dict[str, list[Mention]] = {}
     first: dict[str, int] = {}
+    unsupported = _unsupported_currency(found) if rules.country_currency_needs_name else ()
     for hit in found:
-        weight = 0.0 if hit.set_aside_by else rules.weight(hit.region.name) * rules.weight(hit.kind)
-        rule = f"ambiguity:{hit.set_aside_by}" if hit.set_aside_by else f"country:{hit.kind}"
+        if hit.set_aside_by:
+            weight, rule = 0.0, f"ambiguity:{hit.set_aside_by}"
+        elif hit.code in unsupported and hit.kind == "currency":
+            weight, rule = 0.0, "country:currency-without-name"
+        else:
+            weight = rules.weight(hit.region.name) * rules.weight(hit.kind)
+            rule = f"country:{hit.kind}"
         mentions.setdefault(hit.code, []).append(
             Mention(rule, hit.region.name, hit.start, hit.end, hit.text, round(weight, 3))
         )
