@@ -28,7 +28,8 @@ def enrich(doc: Document, rules: Rules) -> Article:
     if not headline:
         if not text_paragraphs:
             raise ArticleError(doc.source, "no headline and no text")
-        headline = lead_summary((sentences(text_paragraphs[0])[0],), _DERIVED_HEADLINE_CHARS)
+        lead = (sentences(text_paragraphs[0]) or [text_paragraphs[0]])[0]
+        headline = lead_summary((lead,), _DERIVED_HEADLINE_CHARS)
         evidence.append(Evidence("headline", "lead-sentence", headline))
     if not text_paragraphs and not doc.description:
         raise ArticleError(doc.source, "no text besides the headline")

@@ -61,6 +61,9 @@ def sanitise(doc: Document, rules: Rules) -> Document:
     return replace(
         doc,
         headline=headline,
+        dek=clean_text(doc.dek) or None,
+        description=clean_text(doc.description) or None,
+        paragraphs=tuple(p for p in doc.paragraphs if p.strip()),
         authors=authors,
         url=safe_url(doc.url),
         image=image,

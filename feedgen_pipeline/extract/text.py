@@ -29,7 +29,7 @@ def extract_text(source: str, text: str, rules: Rules) -> Document:
         blocks = ([rest] if rest.strip() else []) + blocks[1:]
         if headline:
             evidence.append(Evidence("headline", "first-line", headline))
-    paragraphs = [clean_text(b) for b in blocks]
+    paragraphs = [p for p in (clean_text(b) for b in blocks) if p]
 
     credit = None
     for index, paragraph in enumerate(paragraphs[:_CREDIT_WINDOW]):
