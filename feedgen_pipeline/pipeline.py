@@ -37,6 +37,8 @@ __all__ = ["BuildResult", "Change", "Counts", "Skipped", "build", "enrich_file"]
 
 GONE = "gone"
 """The stat of a kept record whose file was removed (``output.removed: keep``)."""
+FAILED = "failed"
+"""The stat of a record whose input now fails, so that the next run reads it whatever it is."""
 
 
 @dataclass(frozen=True)
@@ -252,8 +254,11 @@ def _build(
             continue
         if parsed.article is None and old is not None and old.meta is not None:
             # nothing lost: a published article that now fails keeps its last good version, and
-            # its record keeps the old stat, so that every run reads it again and names it
+            # its record a stat no input has, so that every run reads it again and names it
+            # (also once it is back with the very bytes and stat it had: a page served again)
             kept.append(Skipped(f.key, f"{parsed.reason}; its last good version stays published"))
+            if not dry_run:
+                store.restat(f.key, FAILED)
             continue
         meta = meta_of(parsed.article) if parsed.article else None
         record = Record(
