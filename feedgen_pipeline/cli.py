@@ -76,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
         "change; write nothing",
     )
     p.add_argument(
+        "--offline",
+        action="store_true",
+        help="fetch nothing: the pages of urls, sitemap and feed sources come from the cache in "
+        "the state folder (a page never fetched is skipped)",
+    )
+    p.add_argument(
         "--rebuild",
         action="store_true",
         help="read and enrich every article again, ignoring the cache (dates are kept)",
@@ -148,6 +154,7 @@ def _build(args: argparse.Namespace) -> int:
         "jobs": args.jobs,
         "rebuild": args.rebuild,
         "on_progress": progress,
+        "offline": args.offline,
     }
     try:
         if args.dry_run:  # reads the state without the lock: it changes nothing

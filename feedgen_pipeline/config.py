@@ -17,6 +17,14 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import ConfigError
+from .fetch_config import (
+    REMOTE_KINDS,
+    FetchConfig,
+    RemoteSource,
+    parse_fetch,
+    parse_remote_source,
+    remote_keys,
+)
 from .regexes import UnsafeRegex, compile_rule
 from .tagging_rules import ENTRY_PATH_KEY, TaggingRules, parse_tagging, read_data
 
@@ -106,6 +114,9 @@ class Config:
     removed: Literal["drop", "keep"] = "drop"
     """What happens to the entry of an article whose file is gone: dropped, or kept as it was."""
     site: SiteConfig = SiteConfig()
+    remote: tuple[RemoteSource, ...] = ()
+    """Sources fetched over HTTP (after the folders in source order; see ``remote/``)."""
+    fetch: FetchConfig = FetchConfig()  # noqa: RUF009 (frozen: one shared default is safe)
 
 
 DEFAULT_PATTERNS = ("*.html", "*.htm", "*.txt")
@@ -458,9 +469,10 @@ def parse_config(text: str, path: Path) -> Config:
     """Check config text; relative paths in it are relative to the folder of ``path``."""
     data, lines = _load_yaml(text, str(path))
     check = _Checker(str(path), lines)
-    root = check.mapping(data, "", ("feed", "sources", "output", "site", "rules"))
+    root = check.mapping(data, "", ("feed", "sources", "output", "site", "rules", "fetch"))
     feed = _feed(check, root.get("feed"))
-    sources = _sources(check, root.get("sources"), path.parent)
+    sources, remote = _sources(check, root.get("sources"), path.parent)
+    fetch = parse_fetch(check, root.get("fetch"))
     output = check.mapping(root.get("output"), "output", ("dir", "state_dir", "removed"))
     output_dir = path.parent / check.get(output, "output", "dir", str, "output")
     state_dir = path.parent / check.get(output, "output", "state_dir", str, ".feedgen-state")
@@ -478,7 +490,7 @@ def parse_config(text: str, path: Path) -> Config:
     if check.problems:
         raise ConfigError(check.problems)
     assert feed is not None
-    return Config(path, feed, sources, output_dir, state_dir, rules, removed, site)
+    return Config(path, feed, sources, output_dir, state_dir, rules, removed, site, remote, fetch)
 
 
 def _site(check: _Checker, raw: Any, folder: Path) -> SiteConfig:
@@ -530,32 +542,44 @@ def normalise_base_url(url: str) -> str:
     return url if url.endswith("/") or not url else url + "/"
 
 
-def _sources(check: _Checker, raw: Any, folder: Path) -> tuple[SourceConfig, ...]:
+def _sources(
+    check: _Checker, raw: Any, folder: Path
+) -> tuple[tuple[SourceConfig, ...], tuple[RemoteSource, ...]]:
+    """The folder sources and the fetching ones."""
     if raw is None:
         check.problem("sources", "required key is missing")
-        return ()
+        return (), ()
     if not isinstance(raw, list):
         check.problem("sources", f"expected a list, got {_kind(raw)}")
-        return ()
+        return (), ()
     out = []
+    remote = []
     ids: set[str] = set()
     for i, item in enumerate(raw):
         path = f"sources[{i}]"
-        data = check.mapping(item, path, ("id", "type", "path", "patterns", "max_bytes"))
+        kind = item.get("type", "folder") if isinstance(item, dict) else "folder"
+        if kind in REMOTE_KINDS:
+            data = check.mapping(item, path, remote_keys(kind))
+        else:
+            data = check.mapping(item, path, ("id", "type", "path", "patterns", "max_bytes"))
         kind = check.get(data, path, "type", str, "folder")
-        if kind != "folder":
-            check.problem(f"{path}.type", f"unknown source type {kind!r} (known: folder)")
+        if kind != "folder" and kind not in REMOTE_KINDS:
+            known = ", ".join(("folder", *REMOTE_KINDS))
+            check.problem(f"{path}.type", f"unknown source type {kind!r} (known: {known})")
         source_id = check.get(data, path, "id", str, f"source-{i + 1}")
         if source_id in ids:
             check.problem(f"{path}.id", f"duplicate source id {source_id!r}")
         ids.add(source_id)
+        if kind in REMOTE_KINDS:
+            remote.append(parse_remote_source(check, data, path, kind, source_id, folder))
+            continue
         where = check.get(data, path, "path", str, "", required=True)
         patterns = check.string_list(data, path, "patterns", DEFAULT_PATTERNS)
         max_bytes = check.get(data, path, "max_bytes", int, 10_000_000)
         if max_bytes < 1:
             check.problem(f"{path}.max_bytes", "must be at least 1")
         out.append(SourceConfig(source_id, folder / where, patterns, max_bytes))
-    return tuple(out)
+    return tuple(out), tuple(remote)
 
 
 def with_overrides(
@@ -578,6 +602,7 @@ def with_overrides(
                 SourceConfig(f"input-{i + 1}", path, DEFAULT_PATTERNS)
                 for i, path in enumerate(inputs)
             ),
+            remote=(),
         )
     if output_dir is not None:
         config = replace(config, output_dir=output_dir)

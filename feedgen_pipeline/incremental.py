@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from .config import FeedConfig
+from .remote.page import PageInfo
 from .state.records import Dates, Meta, Record
 from .write.view import TagKey, assign_slugs, entry_link, order_key
 
@@ -24,6 +25,8 @@ class Found:
     relpath: str
     stat: str
     max_bytes: int = 10_000_000
+    page: PageInfo | None = None
+    """What fetching it gave, for a page of a fetching source (``remote/``)."""
 
 
 @dataclass(frozen=True)

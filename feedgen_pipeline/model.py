@@ -139,6 +139,9 @@ class Article:
     language: str | None
     countries: tuple[CountryTag, ...] = ()
     actors: tuple[ActorTag, ...] = ()
+    fetched: bool | None = None
+    """For a page of a fetching source, whether the page itself was read (False: an upstream
+    feed's entry stood in for it); None for a file."""
     evidence: tuple[Evidence, ...] = field(default=(), compare=False)
     candidates: tuple[Candidate, ...] = field(default=(), compare=False)
     """Every country and actor found, with its mentions and score (for ``--explain``)."""

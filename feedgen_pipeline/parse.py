@@ -10,6 +10,7 @@ from pathlib import Path
 from .config import Rules
 from .errors import ArticleError
 from .model import Article, Source
+from .remote.page import PageInfo
 from .sources import DEFAULT_MAX_BYTES, read_source
 
 # below this many files a pool costs more to start than it saves
@@ -44,6 +45,8 @@ class Task:
     """The hash of the bytes the stored article was built from, when the rules still match:
     equal bytes are then not parsed again."""
     max_bytes: int = DEFAULT_MAX_BYTES
+    page: PageInfo | None = None
+    """For a fetched page: its URL, charset and fetch outcome (see ``remote/page.py``)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class Parsed:
 
 
 def parse_one(task: Task, rules: Rules) -> Parsed:
+    if task.page is not None and task.page.error is not None:
+        return Parsed("", None, task.page.error)  # a page that could not be fetched
     try:
         source = read_source(Path(task.path), task.relpath, task.max_bytes)
     except ArticleError as e:
@@ -67,7 +72,12 @@ def parse_one(task: Task, rules: Rules) -> Parsed:
     if sha == task.known_sha:
         return Parsed(sha, None, same=True)
     try:
-        return Parsed(sha, enrich_source(source, rules))
+        if task.page is None:
+            return Parsed(sha, enrich_source(source, rules))
+        # a fetched page: the server's charset and URL, before and after extraction
+        from .remote.page import finish, prepare
+
+        return Parsed(sha, finish(enrich_source(prepare(source, task.page), rules), task.page))
     except ArticleError as e:
         return Parsed(sha, None, e.reason)
 

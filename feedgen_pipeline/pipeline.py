@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Config, Rules
@@ -29,10 +30,15 @@ from .state.store import StateError, Store, reset
 from .write import TEMPLATES
 from .write.view import TagKey, make_site
 
+if TYPE_CHECKING:
+    from .remote.collect import Collected
+
 __all__ = ["BuildResult", "Change", "Counts", "Skipped", "build", "enrich_file"]
 
 GONE = "gone"
 """The stat of a kept record whose file was removed (``output.removed: keep``)."""
+FAILED = "failed"
+"""The stat of a record whose input now fails, so that the next run reads it whatever it is."""
 
 
 @dataclass(frozen=True)
@@ -92,14 +98,20 @@ def build(
     dry_run: bool = False,
     rebuild: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    offline: bool = False,
 ) -> BuildResult:
     """Build every feed and page into ``config.output_dir``, reusing the state folder.
 
     ``now`` is the first-seen date of articles that carry no date of their own, and the date of a
     change. ``rebuild`` parses every file again (dates are kept). ``dry_run`` reads the state but
     writes nothing, anywhere. The caller holds the state lock (``state.lock.StateLock``).
+    ``offline`` reads the pages of fetching sources from the state folder's cache only (so does
+    a dry run).
     """
     found = _scan(config)
+    fetched = _fetch(config, offline or dry_run, dry_run) if config.remote else None
+    if fetched is not None:
+        found += fetched.found
     fingerprint = rules_fingerprint(config.rules)
     store, warnings = _open(config.state_dir, dry_run)
     try:
@@ -109,9 +121,27 @@ def build(
     finally:
         store.close()
     result = partial.result(warnings)
+    if fetched is not None:
+        result = _with_fetch_problems(result, fetched)
     if not dry_run:
         _write_report(config.state_dir, result)
     return result
+
+
+def _fetch(config: Config, offline: bool, dry_run: bool) -> Collected:
+    """The pages of the fetching sources (``remote/``); no network module loads without one."""
+    from .remote.collect import collect
+
+    return collect(config, offline=offline, readonly=dry_run)
+
+
+def _with_fetch_problems(result: BuildResult, fetched: Collected) -> BuildResult:
+    """Sitemaps and feeds that could not be fetched count as skipped inputs (exit 1)."""
+    problems = [Skipped(url, reason) for url, reason in fetched.problems]
+    skipped = tuple(sorted((*result.skipped, *problems), key=lambda s: s.source))
+    counts = replace(result.counts, skipped=result.counts.skipped + len(problems))
+    warnings = (*result.warnings, *fetched.warnings)
+    return replace(result, skipped=skipped, counts=counts, warnings=warnings)
 
 
 REPORT = "report.json"
@@ -201,7 +231,13 @@ def _build(
     stored_dates = store.dates()
     dates = stored_dates or _legacy_dates(config.state_dir, records)
     tasks = [
-        Task(f.path, f.relpath, _known_sha(records.get(f.key), fingerprint, rebuild), f.max_bytes)
+        Task(
+            f.path,
+            f.relpath,
+            _known_sha(records.get(f.key), fingerprint, rebuild),
+            f.max_bytes,
+            f.page,
+        )
         for f in to_read
     ]
     fresh: dict[str, Article] = {}
@@ -218,8 +254,11 @@ def _build(
             continue
         if parsed.article is None and old is not None and old.meta is not None:
             # nothing lost: a published article that now fails keeps its last good version, and
-            # its record keeps the old stat, so that every run reads it again and names it
+            # its record a stat no input has, so that every run reads it again and names it
+            # (also once it is back with the very bytes and stat it had: a page served again)
             kept.append(Skipped(f.key, f"{parsed.reason}; its last good version stays published"))
+            if not dry_run:
+                store.restat(f.key, FAILED)
             continue
         meta = meta_of(parsed.article) if parsed.article else None
         record = Record(

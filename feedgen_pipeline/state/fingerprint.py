@@ -16,7 +16,7 @@ from .. import __version__
 from ..config import PACKAGE_DIR, Rules
 
 # the parts of the package an Article depends on (relative to the package folder)
-_CODE = ("extract", "enrich", "sources.py", "model.py", "parse.py", "data")
+_CODE = ("extract", "enrich", "sources.py", "model.py", "parse.py", "remote/page.py", "data")
 
 
 def rules_fingerprint(rules: Rules) -> str:

@@ -19,8 +19,10 @@ def _date(value: datetime) -> str:
 def enrichment(article: Article) -> dict[str, Any]:
     """The ``_enrichment`` object: the contract other tools rely on."""
     image = article.image
+    fetched = {} if article.fetched is None else {"fetched": article.fetched}
     return {
         "source": article.source,
+        **fetched,
         "headline": article.headline,
         "image_credit": image.credit if image else None,
         "countries": [

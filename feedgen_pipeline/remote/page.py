@@ -1,0 +1,156 @@
+"""A fetched page made ready for extraction, and the article it gives made absolute.
+
+Extraction reads bytes and trusts the page's own declarations; a fetched page has two more facts:
+the charset the server named (which wins over the page's ``<meta charset>``) and the URL it was
+served from (the article's URL when the page names no canonical one, and the base of its
+relative links). ``prepare`` applies both before extraction, ``finish`` after it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from ..model import Article, Source
+
+if TYPE_CHECKING:
+    from .discover import Link
+
+_TAG = re.compile(rb"<(link|meta)\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(rb"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+_HEAD = re.compile(rb"<head\b[^>]*>|<html\b[^>]*>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What the fetch adds to a page's bytes (travels with the parsing task)."""
+
+    url: str
+    """The final URL after redirects."""
+    charset: str | None = None
+    """The charset the Content-Type header named."""
+    html: bool = True
+    fetched: bool = True
+    """False when an upstream feed's entry stands in for a page that could not be fetched."""
+    error: str | None = None
+    """Why the page could not be fetched (then there are no bytes to parse)."""
+
+
+def prepare(source: Source, page: PageInfo) -> Source:
+    """The page's bytes in UTF-8 when the server named another charset, and, for HTML, with a
+    canonical link to the page's absolute URL when the page gives none that is absolute."""
+    data = source.data
+    if page.charset:
+        data = _to_utf8(data, page.charset)
+    suffix = ".html" if page.html else ".txt"
+    if page.html and not _has_absolute_canonical(data):
+        declared = declared_url(data, page.url)
+        link = f'<link rel="canonical" href="{html.escape(declared or page.url)}">'.encode()
+        data = _insert_in_head(data, link)
+    return Source(Path(f"{source.path}{suffix}"), source.relpath, data)
+
+
+def finish(article: Article, page: PageInfo) -> Article:
+    """The article with a URL (the page's when extraction found none) and its fetch flag."""
+    url = article.url or page.url
+    return replace(
+        article, url=url, id=url if article.url is None else article.id, fetched=page.fetched
+    )
+
+
+def _to_utf8(data: bytes, charset: str) -> bytes:
+    try:
+        encoding = codecs.lookup(charset).name
+    except LookupError:
+        return data  # an unknown label: the page's own declaration decides
+    if encoding in ("latin-1", "iso8859-1", "ascii"):
+        encoding = "cp1252"  # as browsers read these labels
+    if encoding == "utf-8":
+        return data
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return data
+    return text.encode("utf-8")
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    out = {}
+    for name, value in _ATTR.findall(tag):
+        text = value.decode("utf-8", "replace").strip("\"'")
+        out[name.decode("ascii", "replace").lower()] = html.unescape(text).strip()
+    return out
+
+
+def declared_url(data: bytes, base: str) -> str | None:
+    """The page's canonical link (else its og:url), made absolute on ``base``; None when it has
+    none that is http(s)."""
+    canonical = og = None
+    for match in _TAG.finditer(data[:200_000]):
+        attrs = _attrs(match.group(0))
+        if (
+            match.group(1).lower() == b"link"
+            and "canonical" in attrs.get("rel", "").lower().split()
+        ):
+            canonical = canonical or attrs.get("href")
+        elif attrs.get("property", "").lower() == "og:url":
+            og = og or attrs.get("content")
+    for href in (canonical, og):
+        if href:
+            absolute = urljoin(base, href)
+            if urlsplit(absolute).scheme in ("http", "https"):
+                return absolute
+    return None
+
+
+def _has_absolute_canonical(data: bytes) -> bool:
+    for match in _TAG.finditer(data[:200_000]):
+        attrs = _attrs(match.group(0))
+        if (
+            match.group(1).lower() == b"link"
+            and "canonical" in attrs.get("rel", "").lower().split()
+        ):
+            href = attrs.get("href", "")
+            return urlsplit(href).scheme in ("http", "https") and bool(urlsplit(href).netloc)
+    return False
+
+
+def _insert_in_head(data: bytes, tag: bytes) -> bytes:
+    match = _HEAD.search(data[:200_000])
+    at = match.end() if match else 0
+    return data[:at] + tag + data[at:]
+
+
+def entry_html(link: Link) -> bytes:
+    """An upstream feed's entry as a page, for when its own page cannot be fetched."""
+    entry = link.entry
+    assert entry is not None
+    e = html.escape
+    head = [
+        '<meta charset="utf-8">',
+        f'<link rel="canonical" href="{e(link.url)}">',
+    ]
+    if entry.title:
+        head.append(f"<title>{e(entry.title)}</title>")
+    summary = entry.summary
+    if summary:
+        plain = re.sub(r"<[^>]+>", " ", summary)
+        head.append(f'<meta name="description" content="{e(html.unescape(plain).strip())}">')
+    if entry.published:
+        head.append(
+            f'<meta property="article:published_time" content="{entry.published.isoformat()}">'
+        )
+    for author in entry.authors:
+        head.append(f'<meta name="author" content="{e(author)}">')
+    body = entry.content_html or (f"<p>{summary}</p>" if summary else "")
+    title = f"<h1>{e(entry.title)}</h1>" if entry.title else ""
+    page = (
+        f"<!doctype html><html><head>{''.join(head)}</head>"
+        f"<body><article>{title}{body}</article></body></html>\n"
+    )
+    return page.encode("utf-8")

@@ -1,0 +1,173 @@
+"""The fetcher's parts one by one: the address guard, backoff, per-host spacing, sitemaps and
+feeds parsed from bytes. Requests go to a server on 127.0.0.1 or nowhere."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from feedgen_pipeline.fetch_config import FetchConfig
+from feedgen_pipeline.model import Source
+from feedgen_pipeline.remote.client import Fetcher, FetchError
+from feedgen_pipeline.remote.discover import Link, chosen, parse_date, parse_feed
+from feedgen_pipeline.remote.guard import Refused, check_url
+from feedgen_pipeline.remote.page import PageInfo, declared_url, prepare
+
+from .httpserver import Reply, Server, failing_first, page, static
+
+LOCAL = (ipaddress.ip_network("127.0.0.1/32"),)
+
+
+def fake(*addresses: str):  # type: ignore[no-untyped-def]
+    return lambda host, port: list(addresses)
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        ("10.0.0.1",),
+        ("192.168.1.1",),
+        ("169.254.169.254",),  # cloud metadata
+        ("::1",),
+        ("fe80::1%eth0",),
+        ("::ffff:127.0.0.1",),
+        ("93.184.215.14", "172.16.0.5"),  # one public and one private: refused
+        ("0.0.0.0",),
+    ],
+)
+def test_internal_addresses_refused(addresses: tuple[str, ...]) -> None:
+    with pytest.raises(Refused, match="private, loopback or link-local"):
+        check_url("http://news.example/a", (), fake(*addresses))
+
+
+def test_public_and_allowed_addresses_pass() -> None:
+    assert check_url("https://news.example/a", (), fake("93.184.215.14"))
+    assert check_url("http://127.0.0.1:8000/a", LOCAL, fake("127.0.0.1"))
+    with pytest.raises(Refused, match="only http and https"):
+        check_url("file:///etc/passwd", LOCAL, fake("127.0.0.1"))
+    with pytest.raises(Refused, match="cannot resolve"):
+        check_url("http://nowhere.invalid/", (), fake())
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    s = Server()
+    yield s
+    s.close()
+
+
+def fetcher(sleeps: list[float], **config: object) -> Fetcher:
+    settings = {"allow_networks": LOCAL, "backoff": 0.5, "retries": 2, "delay": 0.0, **config}
+    return Fetcher(
+        FetchConfig(**settings),  # type: ignore[arg-type]
+        "https://example.org/contact",
+        sleep=sleeps.append,
+    )
+
+
+def test_retry_after_is_honoured_and_capped(server: Server) -> None:
+    server.routes["/a.html"] = failing_first(page("A", "a"), times=2, status=429)
+    server.routes["/robots.txt"] = lambda request: Reply(404)
+    sleeps: list[float] = []
+    f = fetcher(sleeps)
+    assert f.get(server.url("/a.html"), accept=("text/html",), max_bytes=10_000).status == 200
+    assert sleeps == [0.0, 0.0]  # Retry-After: 0 wins over the backoff
+    server.routes["/b.html"] = lambda request: Reply(503, b"", {"Retry-After": "3600"})
+    sleeps.clear()
+    with pytest.raises(FetchError, match="HTTP 503") as e:
+        fetcher(sleeps, max_retry_after=5).get(
+            server.url("/b.html"), accept=("text/html",), max_bytes=10_000
+        )
+    assert e.value.status == 503
+    assert sleeps == [5.0, 5.0]
+    server.routes["/c.html"] = lambda request: Reply(502)
+    sleeps.clear()
+    with pytest.raises(FetchError):
+        fetcher(sleeps).get(server.url("/c.html"), accept=("text/html",), max_bytes=10_000)
+    assert sleeps == [0.5, 1.0]  # no Retry-After: backoff doubled
+
+
+def test_requests_to_one_host_are_spaced(server: Server) -> None:
+    server.routes["/robots.txt"] = static(b"User-agent: *\nCrawl-delay: 2\n", "text/plain")
+    server.routes["/a.html"] = static(page("A", "a"))
+    sleeps: list[float] = []
+    now = [100.0]
+    f = Fetcher(
+        FetchConfig(allow_networks=LOCAL, delay=0.5),
+        "https://example.org/contact",
+        sleep=sleeps.append,
+        clock=lambda: now[0],
+    )
+    for _ in range(3):
+        f.get(server.url("/a.html"), accept=("text/html",), max_bytes=10_000)
+    # robots.txt at 100, then its Crawl-delay (2 s) spaces the pages: 100.5, 102.5, 104.5
+    assert sleeps == [0.5, 2.5, 4.5]
+
+
+def test_gzip_bomb_stops_at_the_limit(server: Server) -> None:
+    import gzip
+
+    bomb = gzip.compress(b"<p>" + b"a" * 5_000_000)
+    server.routes["/robots.txt"] = lambda request: Reply(404)
+    server.routes["/bomb.html"] = lambda request: Reply(
+        200, bomb, {"Content-Type": "text/html", "Content-Encoding": "gzip"}
+    )
+    with pytest.raises(FetchError, match="larger than the size limit"):
+        fetcher([]).get(server.url("/bomb.html"), accept=("text/html",), max_bytes=100_000)
+
+
+def test_atom_and_json_feeds() -> None:
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>T</title>
+    <link rel="alternate" href="/x/1"/><updated>2026-03-01T10:00:00Z</updated>
+    <author><name>Ann Lee</name></author><summary>S</summary></entry>
+    <entry><title>no link</title></entry></feed>"""
+    (link,) = parse_feed(atom, "https://news.example/feed")
+    assert link.url == "https://news.example/x/1"
+    assert link.entry is not None and link.entry.authors == ("Ann Lee",)
+    jf = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "url": "a",'
+        b' "content_text": "One.\\n\\nTwo.", "date_published": "2026-03-02T00:00:00Z"}]}'
+    )
+    (item,) = parse_feed(jf, "https://news.example/")
+    assert item.url == "https://news.example/a"
+    assert item.entry is not None and item.entry.content_html == "<p>One.</p><p>Two.</p>"
+
+
+def test_hostile_xml_is_not_expanded() -> None:
+    bomb = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">
+    <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY x SYSTEM "file:///etc/passwd">]>
+    <rss><channel><item><title>&b;&x;</title><link>http://n.example/1</link></item>
+    </channel></rss>"""
+    (link,) = parse_feed(bomb, "http://n.example/")
+    assert link.entry is not None and "aaaa" not in (link.entry.title or "")
+
+
+def test_limit_keeps_the_newest_and_since_drops_the_old() -> None:
+    d = parse_date
+    links = [
+        Link("u1", d("2026-01-01")),
+        Link("u2"),
+        Link("u3", d("2026-03-01")),
+        Link("u1", d("2026-05-01")),
+        Link("u4", d("2025-01-01")),
+    ]
+    assert [x.url for x in chosen(links, None, d("2025-06-01"))] == ["u1", "u2", "u3"]
+    assert [x.url for x in chosen(links, 2, None)] == ["u1", "u3"]
+
+
+def test_prepare_applies_the_header_charset_and_the_page_url() -> None:
+    data = "<html><head><meta charset='utf-8'><title>Привет</title></head></html>".encode("cp1251")
+    source = prepare(
+        Source(Path("x"), "x", data), PageInfo("https://n.example/a/b", "windows-1251")
+    )
+    assert "Привет".encode() in source.data
+    assert b'<link rel="canonical" href="https://n.example/a/b">' in source.data
+    relative = b'<html><head><link rel="canonical" href="/c"></head></html>'
+    assert declared_url(relative, "https://n.example/a/b") == "https://n.example/c"
+    absolute = b'<link href="https://n.example/z" rel="canonical">'
+    assert (
+        prepare(Source(Path("x"), "x", absolute), PageInfo("https://n.example/")).data == absolute
+    )
