@@ -49,7 +49,7 @@ _SIMPLE = re.compile(
     re.VERBOSE,
 )
 _SPACE = re.compile(r"[ \t\r\n\f]+")
-_NOT_SPACE = re.compile(r"[^ \t\r\n\f]+")
+NOT_SPACE = re.compile(r"[^ \t\r\n\f]+")
 
 
 def ascii_lower(text: str) -> str:
@@ -107,7 +107,7 @@ class Compound:
             value = attrs.get("class")
             if value is None:
                 return False
-            classes = _NOT_SPACE.findall(value) if isinstance(value, str) else value
+            classes = NOT_SPACE.findall(value) if isinstance(value, str) else value
             if any(c not in classes for c in self.classes):
                 return False
         for wanted in self.ids:

@@ -16,38 +16,100 @@ from functools import lru_cache
 from bs4 import BeautifulSoup, Tag
 from bs4.element import PageElement
 
-from .css import NS_XHTML, Complex, SelectorList, ascii_lower, compile_selectors
+from .css import (
+    NOT_SPACE,
+    NS_XHTML,
+    Complex,
+    Compound,
+    SelectorList,
+    ascii_lower,
+    compile_selectors,
+)
 
-_NO_MATCH = re.compile(r"(?!)")
+# values whose matches are remembered, per attribute (class lists repeat on a page and a site)
+_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
-class _Needle:
-    """``[attr*="text" i]`` alone: a substring of the lower-cased value."""
+class _Named:
+    """The selectors whose subject is a tag name: those that need nothing else, and others."""
 
-    index: int
-    text: str
+    plain: tuple[int, ...]
+    others: tuple[tuple[int, Complex], ...]
 
 
 @dataclass(frozen=True)
 class _Keyed:
-    """The selectors whose subject needs attribute ``name``, with a quick test that any can
-    match: a regex over the (lower-cased) value that every one of them needs to match."""
+    """The selectors whose subject needs attribute ``name``.
 
+    ``pure`` ones depend on nothing but the attribute's value: their matches are computed once
+    per value. ``others`` also look at the element or its ancestors, after a quick test that
+    one of them can match (a class or id they need, or a regex over the value)."""
+
+    pure: tuple[tuple[int, Compound], ...]
+    needles: tuple[tuple[int, str], ...]
+    """Of ``pure``, ``[attr*="text" i]`` alone: a substring of the lower-cased value."""
+    words: tuple[tuple[int, str], ...]
+    """Of ``pure``, ``.word`` alone: one of the classes."""
+    cache: dict[str, tuple[int, ...]]
     tokens: frozenset[str]
-    """Classes (``.x``) or ids (``#x``) one of which the value must hold."""
     sensitive: re.Pattern[str] | None
     insensitive: re.Pattern[str] | None
     always: bool
-    """Some selector needs the attribute only to be there: no quick test."""
-    needles: tuple[_Needle, ...]
+    """Some of ``others`` need the attribute only to be there: no quick test."""
     others: tuple[tuple[int, Complex], ...]
+
+    def pure_matches(self, text: str, value: str | Sequence[str]) -> tuple[int, ...]:
+        found = self.cache.get(text)
+        if found is None:
+            if len(self.cache) >= _CACHE_SIZE:
+                self.cache.clear()
+            found = self.cache[text] = self._pure_matches(text, value)
+        return found
+
+    def _pure_matches(self, text: str, value: str | Sequence[str]) -> tuple[int, ...]:
+        lower = ascii_lower(text)
+        found = {index for index, needle in self.needles if needle in lower}
+        if self.words:
+            classes = NOT_SPACE.findall(value) if isinstance(value, str) else value
+            found.update(index for index, word in self.words if word in classes)
+        quick = {index for index, _ in (*self.needles, *self.words)}
+        found.update(
+            index
+            for index, compound in self.pure
+            if index not in found and index not in quick and _value_match(compound, value)
+        )
+        return tuple(sorted(found))
+
+    def may_match(self, text: str, value: str | Sequence[str]) -> bool:
+        if self.always:
+            return True
+        if isinstance(value, str):
+            if value in self.tokens:
+                return True
+        elif not self.tokens.isdisjoint(value):
+            return True
+        return bool(
+            (self.insensitive is not None and self.insensitive.search(ascii_lower(text)))
+            or (self.sensitive is not None and self.sensitive.search(text))
+        )
+
+
+def _value_match(compound: Compound, value: str | Sequence[str]) -> bool:
+    """``compound.match`` for a compound that tests one attribute only, given its value."""
+    if compound.classes:
+        classes = NOT_SPACE.findall(value) if isinstance(value, str) else value
+        if any(c not in classes for c in compound.classes):
+            return False
+    if any(value != wanted for wanted in compound.ids):
+        return False
+    return all(test.value_matches(value) for test in compound.attrs)
 
 
 @dataclass(frozen=True)
 class _Dispatch:
     lists: tuple[SelectorList, ...]
-    by_name: dict[str, tuple[tuple[int, Complex], ...]]
+    by_name: dict[str, _Named]
     by_attr: dict[str, _Keyed]
 
 
@@ -66,19 +128,79 @@ def _dispatch(css: tuple[str, ...]) -> _Dispatch:
                 keyed.setdefault(key, []).append((index, complex_))
     return _Dispatch(
         lists,
-        {name: tuple(entries) for name, entries in by_name.items()},
+        {name: _named(entries) for name, entries in by_name.items()},
         {name: _keyed(name, entries) for name, entries in keyed.items()},
     )
 
 
+def _named(entries: list[tuple[int, Complex]]) -> _Named:
+    bare = {
+        i
+        for i, c in entries
+        if not c.ancestors and c.subject == Compound(c.subject.name, (), (), ())
+    }
+    plain = tuple(sorted(bare))
+    return _Named(plain, tuple((i, c) for i, c in entries if i not in plain))
+
+
+def _is_pure(name: str, complex_: Complex) -> bool:
+    subject = complex_.subject
+    return (
+        not complex_.ancestors
+        and subject.name is None
+        and (not subject.classes or name == "class")
+        and (not subject.ids or name == "id")
+        and all(test.name == name for test in subject.attrs)
+    )
+
+
+def _literal(pattern: re.Pattern[str]) -> str:
+    """The text an escaped literal pattern stands for."""
+    return re.sub(r"\\(.)", r"\1", pattern.pattern, flags=re.DOTALL)
+
+
+def _is_literal(pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` is an escaped literal (as ``*=`` makes them): found by ``in``."""
+    return pattern.pattern == re.escape(_literal(pattern))
+
+
+def _general(compound: Compound, name: str) -> bool:
+    """Not one of the quick forms (a lone ``*=`` needle, a lone class word)."""
+    needle = (
+        compound.classes == ()
+        and compound.ids == ()
+        and len(compound.attrs) == 1
+        and compound.attrs[0].ignore_case
+        and compound.attrs[0].pattern is not None
+        and _is_literal(compound.attrs[0].pattern)
+    )
+    word = len(compound.classes) == 1 and compound.ids == () and compound.attrs == ()
+    return not (needle or (word and name == "class"))
+
+
 def _keyed(name: str, entries: list[tuple[int, Complex]]) -> _Keyed:
+    pure = tuple((i, c.subject) for i, c in entries if _is_pure(name, c))
+    needles = tuple(
+        (i, _literal(t.pattern))
+        for i, c in pure
+        if c.classes == () and c.ids == () and len(c.attrs) == 1
+        for t in c.attrs
+        if t.ignore_case and t.pattern is not None and _is_literal(t.pattern)
+    )
+    words = tuple(
+        (i, c.classes[0])
+        for i, c in pure
+        if len(c.classes) == 1 and c.ids == () and c.attrs == () and name == "class"
+    )
+    quick = {i for i, _ in (*needles, *words)}
+    # a list with one quick selector and another, general one: the general one decides
+    pure = tuple((i, c) for i, c in pure if i not in quick or _general(c, name))
+    others = tuple((i, c) for i, c in entries if not _is_pure(name, c))
     tokens: set[str] = set()
     sensitive: list[str] = []
     insensitive: list[str] = []
     always = False
-    needles: list[_Needle] = []
-    others: list[tuple[int, Complex]] = []
-    for index, complex_ in entries:
+    for _, complex_ in others:
         subject = complex_.subject
         if name == "class" and subject.classes:
             tokens.add(subject.classes[0])
@@ -90,31 +212,17 @@ def _keyed(name: str, entries: list[tuple[int, Complex]]) -> _Keyed:
                 always = True
             else:
                 (insensitive if test.ignore_case else sensitive).append(test.pattern.pattern)
-        lone = subject.name is None and not subject.classes and not subject.ids
-        if (
-            lone
-            and not complex_.ancestors
-            and len(subject.attrs) == 1
-            and subject.attrs[0].ignore_case
-            and subject.attrs[0].pattern is not None
-            and subject.attrs[0].pattern.pattern == re.escape(_literal(subject.attrs[0].pattern))
-        ):
-            needles.append(_Needle(index, _literal(subject.attrs[0].pattern)))
-        else:
-            others.append((index, complex_))
     return _Keyed(
+        pure,
+        needles,
+        words,
+        {},
         frozenset(tokens),
         re.compile("|".join(f"(?:{s})" for s in sensitive), re.DOTALL) if sensitive else None,
         re.compile("|".join(f"(?:{s})" for s in insensitive), re.DOTALL) if insensitive else None,
         always,
-        tuple(needles),
-        tuple(others),
+        others,
     )
-
-
-def _literal(pattern: re.Pattern[str]) -> str:
-    """The text an escaped literal pattern stands for (``*=``'s patterns are just that)."""
-    return re.sub(r"\\(.)", r"\1", pattern.pattern, flags=re.DOTALL)
 
 
 class Page:
@@ -157,38 +265,31 @@ class Page:
             else:
                 same.append(node)
             matched: set[int] | None = None
-            for index, complex_ in names.get(name, ()):
-                if complex_.match(node):
-                    matched = matched or set()
-                    matched.add(index)
+            named = names.get(name)
+            if named is not None:
+                if named.plain:
+                    matched = set(named.plain)
+                for index, complex_ in named.others:
+                    if complex_.match(node):
+                        matched = matched or set()
+                        matched.add(index)
             attrs = node.attrs
             if attrs:
                 for attr, value in attrs.items():
                     rules = keyed.get(attr)
                     if rules is None:
                         continue
-                    if isinstance(value, str):
-                        text = value
-                        token = value in rules.tokens
-                    else:
-                        text = " ".join(value)
-                        token = not rules.tokens.isdisjoint(value)
-                    lower = ascii_lower(text)
-                    if not (
-                        token
-                        or rules.always
-                        or (rules.insensitive is not None and rules.insensitive.search(lower))
-                        or (rules.sensitive is not None and rules.sensitive.search(text))
-                    ):
-                        continue
-                    for needle in rules.needles:
-                        if needle.text in lower:
+                    text = value if isinstance(value, str) else " ".join(value)
+                    if rules.pure or rules.needles or rules.words:
+                        found = rules.pure_matches(text, value)
+                        if found:
                             matched = matched or set()
-                            matched.add(needle.index)
-                    for index, complex_ in rules.others:
-                        if complex_.match(node):
-                            matched = matched or set()
-                            matched.add(index)
+                            matched.update(found)
+                    if rules.others and rules.may_match(text, value):
+                        for index, complex_ in rules.others:
+                            if complex_.match(node):
+                                matched = matched or set()
+                                matched.add(index)
             if matched:
                 for index in sorted(matched):
                     hits[index].append(node)
