@@ -24,7 +24,7 @@ from .parse import Task, enrich_file, parse_many
 from .sources import scan_files
 from .state.files import load_first_seen, write_if_changed
 from .state.fingerprint import rules_fingerprint
-from .state.records import Dates, OutputStat, Record, meta_of
+from .state.records import Dates, OutputStat, Record
 from .state.store import StateError, Store, reset
 from .write import TEMPLATES
 from .write.view import TagKey, make_site
@@ -188,14 +188,15 @@ def _build(
     rewritten: set[str] = set()
     changes: list[Change] = []
     new = updated = 0
-    for f, parsed in zip(to_read, parse_many(tasks, config.rules, jobs, on_progress), strict=True):
+    parsed_files = parse_many(tasks, config.rules, jobs, on_progress, articles=dry_run)
+    for f, parsed in zip(to_read, parsed_files, strict=True):
         old = records.get(f.key)
         if parsed.same and old is not None:
             records[f.key] = replace(old, stat=f.stat)
             if not dry_run:
                 store.restat(f.key, f.stat)
             continue
-        meta = meta_of(parsed.article) if parsed.article else None
+        meta = parsed.meta
         record = Record(
             f.key, f.stat, parsed.sha, fingerprint, old.seen if old else now, meta, parsed.reason
         )
@@ -211,7 +212,7 @@ def _build(
         if dry_run and parsed.article:
             fresh[f.key] = parsed.article
         elif not dry_run:
-            store.put(record, parsed.article)
+            store.put(record, parsed.encoded or parsed.article)
 
     changes += [Change("remove", k) for k in gone]
     for key in gone:
