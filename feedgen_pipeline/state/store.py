@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS dates (
     id TEXT PRIMARY KEY, first_seen TEXT NOT NULL, changed TEXT, content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     relpath TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL);
+-- what a run that changes nothing reads: a scan of this index, not of the rows with articles
+CREATE INDEX IF NOT EXISTS sources_stat ON sources (key, stat, fingerprint);
 """
 
 
