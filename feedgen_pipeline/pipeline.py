@@ -346,7 +346,7 @@ def _render(
         slugs=slugs,
         counts=tag_counts,
     )
-    files = render(site, config.site.templates)
+    files = render(site, config.site.templates, None if dry_run else _template_cache(config))
     shown_articles = tuple(e.article for e in site.main.entries)
     out = config.output_dir
     stale = _stale_pages(out, files)
@@ -382,6 +382,17 @@ def _render(
         unchanged=tuple(r for r in files if r not in written_list),
         deleted=stale,
     )
+
+
+def _template_cache(config: Config) -> Path | None:
+    """A folder in the state for compiled templates; None (compile each time) when it cannot
+    be made."""
+    folder = config.state_dir / "templates"
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 def _outputs_intact(out: Path, outputs: Mapping[str, OutputStat]) -> bool:
