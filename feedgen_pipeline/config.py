@@ -194,6 +194,10 @@ class _Checker:
         self.filename = filename
         self.lines = lines
         self.problems: list[str] = []
+        self.check_builtin = False
+        """Check the built-in data too (``default_rules``), not only what the user wrote."""
+        self.user_entries: set[str] = set()
+        """Key paths of rule entries the user's config wrote or changed."""
 
     def problem(self, path: str, message: str) -> None:
         line = self.lines.get(path)
@@ -357,6 +361,7 @@ def _rule_list(
 
 
 def _rules(check: _Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
+    check.check_builtin = check_builtin
     data = check.mapping(
         raw, "rules", ("headline", "summary", "dek", "credit", "html", "countries", "actors")
     )

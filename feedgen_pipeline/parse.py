@@ -12,6 +12,7 @@ from .errors import ArticleError
 from .model import Article, Source
 from .remote.page import PageInfo
 from .sources import DEFAULT_MAX_BYTES, read_source
+from .state.records import Meta, meta_of
 
 # below this many files a pool costs more to start than it saves
 _POOL_MIN_FILES = 16
@@ -56,12 +57,19 @@ class Parsed:
     sha: str
     """Hash of its bytes ("" when unreadable)."""
     article: Article | None
+    """None when unreadable, unchanged, or handed over by a worker process (``encoded``)."""
     reason: str | None = None
     same: bool = False
     """The bytes are those of ``Task.known_sha``: nothing was parsed."""
+    meta: Meta | None = None
+    """What the state keeps of the article besides its text."""
+    encoded: str | None = None
+    """The article as the state stores it (``store.encode_article``)."""
 
 
-def parse_one(task: Task, rules: Rules) -> Parsed:
+def parse_one(task: Task, rules: Rules, *, encoded: bool = False) -> Parsed:
+    """Read and enrich one file; with ``encoded``, the article comes as the state stores it
+    (a string, which crosses between processes far more cheaply than the dataclasses)."""
     if task.page is not None and task.page.error is not None:
         return Parsed("", None, task.page.error)  # a page that could not be fetched
     try:
@@ -73,13 +81,19 @@ def parse_one(task: Task, rules: Rules) -> Parsed:
         return Parsed(sha, None, same=True)
     try:
         if task.page is None:
-            return Parsed(sha, enrich_source(source, rules))
-        # a fetched page: the server's charset and URL, before and after extraction
-        from .remote.page import finish, prepare
+            article = enrich_source(source, rules)
+        else:
+            # a fetched page: the server's charset and URL, before and after extraction
+            from .remote.page import finish, prepare
 
-        return Parsed(sha, finish(enrich_source(prepare(source, task.page), rules), task.page))
+            article = finish(enrich_source(prepare(source, task.page), rules), task.page)
     except ArticleError as e:
         return Parsed(sha, None, e.reason)
+    if encoded:
+        from .state.store import encode_article
+
+        return Parsed(sha, None, meta=meta_of(article), encoded=encode_article(article))
+    return Parsed(sha, article, meta=meta_of(article))
 
 
 def parse_many(
@@ -87,8 +101,11 @@ def parse_many(
     rules: Rules,
     jobs: int,
     on_progress: Callable[[int, int], None] | None = None,
+    *,
+    articles: bool = True,
 ) -> Iterator[Parsed]:
-    """``parse_one`` over ``tasks``, in their order, in ``jobs`` processes."""
+    """``parse_one`` over ``tasks``, in their order, in ``jobs`` processes. Without
+    ``articles``, an article made in a worker process comes only encoded (``Parsed.encoded``)."""
     total = len(tasks)
     if jobs <= 1 or total < _POOL_MIN_FILES:
         for done, task in enumerate(tasks, 1):
@@ -98,25 +115,37 @@ def parse_many(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    from .enrich import enrich  # noqa: F401  imported once here, shared by forked workers
-    from .extract import html  # noqa: F401
-
+    _warm_up(rules)  # forked workers inherit the imports and compiled rules
     chunk = max(1, min(64, total // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, initializer=_set_rules, initargs=(rules,)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_set_rules, initargs=(rules, articles)) as pool:
         for done, parsed in enumerate(pool.map(_parse_in_worker, tasks, chunksize=chunk), 1):
             yield parsed
             if on_progress:
                 on_progress(done, total)
 
 
-_worker_rules: Rules | None = None  # set once per worker process by the pool's initializer
+def _warm_up(rules: Rules) -> None:
+    """Import the stages and compile what the rules need, once, before the workers fork."""
+    from .enrich import enrich  # noqa: F401
+    from .enrich.countries import index_for
+    from .extract.html import extract_html  # noqa: F401
+    from .extract.queries import queries_for
+
+    index_for(rules)
+    queries_for(rules)
 
 
-def _set_rules(rules: Rules) -> None:
-    global _worker_rules
+# set once per worker process by the pool's initializer
+_worker_rules: Rules | None = None
+_worker_articles = True
+
+
+def _set_rules(rules: Rules, articles: bool) -> None:
+    global _worker_rules, _worker_articles
     _worker_rules = rules
+    _worker_articles = articles
 
 
 def _parse_in_worker(task: Task) -> Parsed:
     assert _worker_rules is not None
-    return parse_one(task, _worker_rules)
+    return parse_one(task, _worker_rules, encoded=not _worker_articles)

@@ -25,7 +25,7 @@ from .parse import Task, enrich_file, parse_many
 from .sources import scan_files
 from .state.files import load_first_seen, write_if_changed
 from .state.fingerprint import rules_fingerprint
-from .state.records import Dates, OutputStat, Record, meta_of
+from .state.records import Dates, OutputStat, Record
 from .state.store import StateError, Store, reset
 from .write import TEMPLATES
 from .write.view import TagKey, make_site
@@ -245,14 +245,15 @@ def _build(
     changes: list[Change] = []
     new = updated = 0
     kept: list[Skipped] = []
-    for f, parsed in zip(to_read, parse_many(tasks, config.rules, jobs, on_progress), strict=True):
+    parsed_files = parse_many(tasks, config.rules, jobs, on_progress, articles=dry_run)
+    for f, parsed in zip(to_read, parsed_files, strict=True):
         old = records.get(f.key)
         if parsed.same and old is not None:
             records[f.key] = replace(old, stat=f.stat)
             if not dry_run:
                 store.restat(f.key, f.stat)
             continue
-        if parsed.article is None and old is not None and old.meta is not None:
+        if parsed.meta is None and old is not None and old.meta is not None:
             # nothing lost: a published article that now fails keeps its last good version, and
             # its record a stat no input has, so that every run reads it again and names it
             # (also once it is back with the very bytes and stat it had: a page served again)
@@ -260,7 +261,7 @@ def _build(
             if not dry_run:
                 store.restat(f.key, FAILED)
             continue
-        meta = meta_of(parsed.article) if parsed.article else None
+        meta = parsed.meta
         record = Record(
             f.key, f.stat, parsed.sha, fingerprint, old.seen if old else now, meta, parsed.reason
         )
@@ -276,7 +277,7 @@ def _build(
         if dry_run and parsed.article:
             fresh[f.key] = parsed.article
         elif not dry_run:
-            store.put(record, parsed.article)
+            store.put(record, parsed.encoded or parsed.article)
 
     changes += [Change("remove", k) for k in gone]
     for key in gone:
@@ -411,7 +412,7 @@ def _render(
         slugs=slugs,
         counts=tag_counts,
     )
-    files = render(site, config.site.templates)
+    files = render(site, config.site.templates, None if dry_run else _template_cache(config))
     shown_articles = tuple(e.article for e in site.main.entries)
     out = config.output_dir
     stale = _stale_pages(out, files)
@@ -447,6 +448,17 @@ def _render(
         unchanged=tuple(r for r in files if r not in written_list),
         deleted=stale,
     )
+
+
+def _template_cache(config: Config) -> Path | None:
+    """A folder in the state for compiled templates; None (compile each time) when it cannot
+    be made."""
+    folder = config.state_dir / "templates"
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 def _outputs_intact(out: Path, outputs: Mapping[str, OutputStat]) -> bool:

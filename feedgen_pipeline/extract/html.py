@@ -19,6 +19,8 @@ from ..model import Document, Evidence
 from .common import clean_text, parse_date
 from .image import lead_image
 from .jsonld import LdArticle, find_article, parse_blocks
+from .page import Page
+from .queries import ROOT_CANDIDATES, TIME_ELEMENTS, Queries, queries_for
 
 _BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
 _BYLINE_CUT = re.compile(
@@ -49,6 +51,8 @@ _NAME_WORD = re.compile(
 def extract_html(source: str, text: str, rules: Rules) -> Document:
     """Parse an HTML page (already decoded) into a Document."""
     soup = BeautifulSoup(text, "lxml")
+    queries = queries_for(rules)
+    page = Page(soup, queries.all)
     evidence: list[Evidence] = []
 
     def note(field: str, rule: str, value: str | None) -> str | None:
@@ -56,24 +60,24 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
             evidence.append(Evidence(field, rule, value))
         return value or None
 
-    scripts = soup.find_all("script", type="application/ld+json")
+    scripts = [s for s in page.tags("script") if s.get("type") == "application/ld+json"]
     ld = find_article(parse_blocks([s.string or "" for s in scripts])) or LdArticle()
-    meta = _meta(soup)
-    url = _absolute_http(_link_href(soup, "canonical") or meta.get("og:url") or ld.url, None)
+    meta = _meta(page)
+    url = _absolute_http(_link_href(page, "canonical") or meta.get("og:url") or ld.url, None)
     note("url", "canonical", url)
     site = meta.get("og:site_name") or ld.publisher or meta.get("application-name")
-    root = _article_root(soup)
+    root = _article_root(page)
     # headline, image, dek and byline may sit around the body, inside the same <article>
-    story = root.find_parent("article") or root
+    story = _ancestor(root, ("article",)) or root
 
-    headline = _headline(soup, story, ld, meta, site, rules, note)
+    headline = _headline(page, story, ld, meta, site, rules, note)
     description = (
         note("description", "json-ld", clean_text(ld.description))
         or note("description", "meta description", clean_text(meta.get("description")))
         or note("description", "og:description", clean_text(meta.get("og:description")))
         or note("description", "twitter:description", clean_text(meta.get("twitter:description")))
     )
-    authors = _authors(ld, meta, story, soup, rules)
+    authors = _authors(ld, meta, story, page, queries)
     if authors:
         note("authors", authors[0], ", ".join(authors[1]))
     published = (
@@ -82,22 +86,20 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
         or parse_date(meta.get("og:published_time"))
         or parse_date(meta.get("date"))
         or next(filter(None, (parse_date(meta.get(key)) for key in _DATE_META)), None)
-        or _time_element(story, soup)
+        or _time_element(story, page)
     )
     modified = (
         parse_date(ld.modified)
         or parse_date(meta.get("article:modified_time"))
         or parse_date(meta.get("og:updated_time"))
     )
-    language = _language(soup, meta, ld)
+    language = _language(page, meta, ld)
 
-    image = lead_image(soup, story, ld, meta, url, rules, note, _text)
-    dek = _dek(story, rules, note)
-    # one walk of the tree for all of them: each select() is a full pass in Python
-    removable = ", ".join(s.selector for s in (*rules.boilerplate, *rules.byline_selectors))
-    for element in root.select(removable) if removable else ():
+    image = lead_image(page, story, ld, meta, url, rules, queries, note, _text)
+    dek = _dek(page, story, rules, queries, note)
+    for element in page.select(queries.removable, root):
         if not element.decomposed:
-            element.decompose()
+            page.remove(element)
     paragraphs = _paragraphs(root, headline, dek)
     return Document(
         source=source,
@@ -141,7 +143,7 @@ _BLOCK = frozenset(
 
 
 def _headline(
-    soup: BeautifulSoup,
+    page: Page,
     story: Tag,
     ld: LdArticle,
     meta: dict[str, str],
@@ -156,7 +158,8 @@ def _headline(
     headline; an <h1> is trusted only when most of its words are in one of them, which keeps
     logos, log-in boxes and slideshow captions out.
     """
-    title = _text(soup.title) if soup.title else None
+    title_tag = page.first("title")
+    title = _text(title_tag) if title_tag else None
     metas = [
         (rule, text)
         for rule, text in (
@@ -167,7 +170,7 @@ def _headline(
         )
         if text
     ]
-    h1s = [text for text in (_text(h) for h in soup.find_all("h1", limit=20)) if text]
+    h1s = [text for text in (_text(h) for h in page.tags("h1")[:20]) if text]
     confirmed = _confirmed_h1(h1s, [text for _, text in metas])
     if confirmed:
         # named after the metadata that says the same, so that --explain stays stable
@@ -178,11 +181,11 @@ def _headline(
             break  # a <title> is written for search results: the story's own <h1> comes first
         if not text.endswith(("...", "…")):  # cut short for sharing; a later source is whole
             return note("headline", rule, text)
-    h1 = story.find("h1")
+    h1 = page.first("h1", story)
     return (
         note("headline", "h1", _text(h1) if h1 else None)
         or next((note("headline", rule, text) for rule, text in reversed(metas)), None)
-        or note("headline", "h1", _text(h1) if (h1 := soup.find("h1")) else None)
+        or note("headline", "h1", _text(h1) if (h1 := page.first("h1")) else None)
     )
 
 
@@ -216,10 +219,10 @@ def _text(tag: Tag) -> str:
     return clean_text("".join(parts))
 
 
-def _meta(soup: BeautifulSoup) -> dict[str, str]:
+def _meta(page: Page) -> dict[str, str]:
     """First value of each <meta name|property|itemprop>, keys lower-cased."""
     out: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in page.tags("meta"):
         key = tag.get("property") or tag.get("name") or tag.get("itemprop")
         value = tag.get("content")
         if isinstance(key, str) and isinstance(value, str) and value.strip():
@@ -227,8 +230,10 @@ def _meta(soup: BeautifulSoup) -> dict[str, str]:
     return out
 
 
-def _link_href(soup: BeautifulSoup, rel: str) -> str | None:
-    for link in soup.find_all("link", href=True):
+def _link_href(page: Page, rel: str) -> str | None:
+    for link in page.tags("link"):
+        if link.get("href") is None:
+            continue
         rels: list[str] | str = link.get("rel") or []
         if rel in rels:
             href = link["href"]
@@ -262,33 +267,55 @@ def _strip_site(title: str | None, site: str | None, separators: tuple[str, ...]
     return title
 
 
-def _article_root(soup: BeautifulSoup) -> Tag:
+def _article_root(page: Page) -> Tag:
     """The element holding the story: the smallest candidate with most of the paragraph text."""
-    candidates = soup.select(
-        'article, [itemprop="articleBody"], main, [role="main"], '
-        '[class*="article-body" i], [class*="story-body" i], [class*="entry-content" i]'
-    )
+    candidates = page.select(ROOT_CANDIDATES, page.soup)
+    # the text of every <p> under each candidate, summed in one pass over the <p>s
+    sizes = {id(c): 0 for c in candidates}
+    if sizes:
+        for p in page.tags("p"):
+            length = -1
+            node = p.parent
+            while node is not None:
+                if id(node) in sizes:
+                    if length < 0:
+                        length = len(p.get_text())
+                    sizes[id(node)] += length
+                node = node.parent
 
-    def text_size(tag: Tag) -> int:
-        return sum(len(p.get_text()) for p in tag.find_all("p"))
-
-    body = soup.body or soup
-    sized = [(text_size(c), c) for c in candidates]
+    body = page.first("body") or page.soup
+    sized = [(sizes[id(c)], c) for c in candidates]
     best = max((size for size, _ in sized), default=0)
     if best == 0:
         return body
     good = [(size, c) for size, c in sized if size >= 0.6 * best]
     # the deepest: a good candidate with no other good candidate inside it
     leaves = [
-        (size, c)
-        for size, c in good
-        if not any(o is not c and any(p is c for p in o.parents) for _, o in good)
+        (size, c) for size, c in good if not any(o is not c and page.within(o, c) for _, o in good)
     ]
     return max(leaves, key=lambda pair: pair[0])[1]
 
 
+def _ancestor(tag: Tag, names: tuple[str, ...]) -> Tag | None:
+    """``tag.find_parent(names)``."""
+    node = tag.parent
+    while node is not None:
+        if node.name in names:
+            return node
+        node = node.parent
+    return None
+
+
+def _descendant(tag: Tag, name: str) -> Tag | None:
+    """``tag.find(name)``."""
+    for node in tag.descendants:
+        if isinstance(node, Tag) and node.name == name:
+            return node
+    return None
+
+
 def _authors(
-    ld: LdArticle, meta: dict[str, str], story: Tag, soup: BeautifulSoup, rules: Rules
+    ld: LdArticle, meta: dict[str, str], story: Tag, page: Page, queries: Queries
 ) -> tuple[str, tuple[str, ...]] | None:
     """(rule, names) of the first source that names the authors: JSON-LD, author meta tags,
     the story's byline, then a byline anywhere on the page."""
@@ -300,30 +327,32 @@ def _authors(
             names = split_byline(value)
             if names:
                 return f"meta {key}", names
+    soup = page.soup
     if story is soup or story.name in ("body", "html"):  # no story element: the whole page
-        return _byline(soup, rules, only_one=True)
-    return _byline(story, rules) or _byline(soup, rules, only_one=True)
+        return _byline(page, soup, queries, only_one=True)
+    return _byline(page, story, queries) or _byline(page, soup, queries, only_one=True)
 
 
-def _byline(scope: Tag, rules: Rules, only_one: bool = False) -> tuple[str, tuple[str, ...]] | None:
+def _byline(
+    page: Page, scope: Tag, queries: Queries, only_one: bool = False
+) -> tuple[str, tuple[str, ...]] | None:
     """The first byline in ``scope``; with ``only_one``, none when the bylines found name
     different people (lists of other stories carry theirs)."""
-    joined = ", ".join(s.selector for s in rules.byline_selectors)
     candidates = [
         element
-        for element in (scope.select(joined) if joined else ())
-        if element.find_parent(["nav", "footer", "aside"]) is None
+        for element in page.select(queries.byline, scope)
+        if _ancestor(element, ("nav", "footer", "aside")) is None
     ]
     if only_one:
         found = {names for names in (split_byline(_text(e)) for e in candidates) if names}
         if len(found) != 1:
             return None
-    for selector in rules.byline_selectors:  # in the rules' order of preference
-        for element in candidates:
-            if element.css.match(selector.selector):
+    for rule_id, selectors in zip(queries.byline_ids, queries.byline, strict=True):
+        for element in candidates:  # in the rules' order of preference
+            if page.matches(selectors, element):
                 names = split_byline(_text(element))
                 if names:
-                    return selector.id, names
+                    return rule_id, names
     return None
 
 
@@ -338,9 +367,9 @@ def split_byline(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _time_element(root: Tag, soup: BeautifulSoup) -> datetime | None:
-    for scope in (root, soup):
-        for element in scope.select("time[datetime], [itemprop='datePublished']"):
+def _time_element(root: Tag, page: Page) -> datetime | None:
+    for scope in (root, page.soup):
+        for element in page.select(TIME_ELEMENTS, scope):
             value = element.get("datetime") or element.get("content")
             parsed = parse_date(value if isinstance(value, str) else None)
             if parsed:
@@ -348,8 +377,8 @@ def _time_element(root: Tag, soup: BeautifulSoup) -> datetime | None:
     return None
 
 
-def _language(soup: BeautifulSoup, meta: dict[str, str], ld: LdArticle) -> str | None:
-    html = soup.find("html")
+def _language(page: Page, meta: dict[str, str], ld: LdArticle) -> str | None:
+    html = page.first("html")
     value = (
         (html.get("lang") if html else None)
         or meta.get("og:locale")
@@ -361,14 +390,20 @@ def _language(soup: BeautifulSoup, meta: dict[str, str], ld: LdArticle) -> str |
     return value.strip().replace("_", "-")
 
 
-def _dek(root: Tag, rules: Rules, note: Callable[[str, str, str | None], str | None]) -> str | None:
-    for selector in rules.dek_selectors:
-        element = root.select_one(selector.selector)
+def _dek(
+    page: Page,
+    root: Tag,
+    rules: Rules,
+    queries: Queries,
+    note: Callable[[str, str, str | None], str | None],
+) -> str | None:
+    for rule, selectors in zip(rules.dek_selectors, queries.dek, strict=True):
+        element = page.select_one(selectors, root)
         if element is not None:
             text = _text(element)
             if text and len(text) <= rules.dek_max_chars:
-                element.decompose()
-                return note("dek", selector.id, text)
+                page.remove(element)
+                return note("dek", rule.id, text)
     return None
 
 
@@ -398,14 +433,18 @@ def _own_text_length(tag: Tag) -> int:
 def _paragraphs(root: Tag, headline: str | None, dek: str | None) -> tuple[str, ...]:
     """Visible paragraphs of the story, outside figures, without repeats of headline or dek."""
     out: list[str] = []
-    with_p = root.find("p") is not None
-    for p in root.find_all(["p", "blockquote"] if with_p else ["div"]):
-        if p.find_parent(["figure", "figcaption"]) or (p.name == "blockquote" and p.find("p")):
+    with_p = _descendant(root, "p") is not None
+    names = ("p", "blockquote") if with_p else ("div",)
+    blocks = [n for n in root.descendants if isinstance(n, Tag) and n.name in names]
+    for p in blocks:
+        if _ancestor(p, ("figure", "figcaption")) or (
+            p.name == "blockquote" and _descendant(p, "p")
+        ):
             continue
         if not with_p and (_own_text_length(p) < _DIV_TEXT_CHARS or _is_caption(p)):
             continue  # a wrapper, a menu whose words are all links, or an image caption
         text = _text(p)
-        if len(text) < 100 and (p.find("time") or _BYLINE_PREFIX.match(text)):
+        if len(text) < 100 and (_descendant(p, "time") or _BYLINE_PREFIX.match(text)):
             continue  # a dateline or byline left outside the byline markup
         if text and text not in (headline, dek) and (not out or out[-1] != text):
             out.append(text)

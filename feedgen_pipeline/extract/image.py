@@ -11,12 +11,14 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from ..config import Rules
 from ..model import Image
 from .common import clean_credit, clean_text, split_caption_credit
 from .jsonld import LdArticle
+from .page import Page
+from .queries import CAPTION_CLASS, Queries
 
 Note = Callable[[str, str, str | None], str | None]
 TextOf = Callable[[Tag], str]
@@ -49,29 +51,32 @@ def _looks_like_credit(text: str) -> bool:
 
 
 def lead_image(
-    soup: BeautifulSoup,
+    page: Page,
     story: Tag,
     ld: LdArticle,
     meta: dict[str, str],
     url: str | None,
     rules: Rules,
+    queries: Queries,
     note: Note,
     text_of: TextOf,
 ) -> Image | None:
     """The lead image with its caption and credit."""
     src = ld.image_url or meta.get("og:image") or meta.get("twitter:image")
-    figure = _lead_figure(soup, story, src, rules)
+    figure = _lead_figure(page, story, src, queries)
     if src is None and figure is not None:
-        img = figure.find("img")
+        img = page.first("img", figure)
         src = _img_src(img) if isinstance(img, Tag) else None
     image_url = _absolute(src, url)
     caption, credit = (
-        _figure_caption_credit(figure, rules, note, text_of) if figure else (None, None)
+        _figure_caption_credit(page, figure, rules, queries, note, text_of)
+        if figure
+        else (None, None)
     )
     caption = caption or clean_text(ld.image_caption) or None
     credit = credit or note("image_credit", "json-ld", clean_credit(ld.image_credit or ""))
     if credit is None:
-        img = figure.find("img") if figure is not None else _img_showing(soup, src)
+        img = page.first("img", figure) if figure is not None else _img_showing(page, src)
         alts = (
             ld.image_caption,
             meta.get("og:image:alt"),
@@ -115,21 +120,21 @@ def _keys(url: str) -> set[str]:
     return set(_KEY.findall(name))
 
 
-def _img_showing(soup: BeautifulSoup, src: str | None) -> Tag | None:
+def _img_showing(page: Page, src: str | None) -> Tag | None:
     """An <img> anywhere on the page that shows ``src`` (for its alt text)."""
     wanted = _keys(src) if src else set()
     if not wanted:
         return None
-    for img in soup.find_all("img"):
+    for img in page.tags("img"):
         value = _img_src(img)
         if value and wanted & _keys(value):
             return img
     return None
 
 
-def _image_keys(container: Tag) -> set[str]:
+def _image_keys(page: Page, container: Tag) -> set[str]:
     keys: set[str] = set()
-    for img in container.find_all(["img", "source"], limit=4):
+    for img in page.tags_of(("img", "source"), container)[:4]:
         for attr in ("src", "data-src", "data-original", "data-lazy-src", "srcset", "data-srcset"):
             value = img.get(attr)
             if isinstance(value, str):
@@ -142,49 +147,58 @@ def _image_keys(container: Tag) -> set[str]:
     return keys
 
 
-def _figures(soup: BeautifulSoup, rules: Rules) -> list[Tag]:
+def _figures(page: Page, queries: Queries) -> list[Tag]:
     """Image holders in document order, outside navigation, footers and sidebars."""
-    selector = ", ".join(s.selector for s in rules.credit_figure_selectors)
-    if not selector:
-        return []
     out: list[Tag] = []
     seen: set[int] = set()
-    for element in soup.select(selector):
-        if element.name != "figure" and element.find_parent("figure") is not None:
+    for element in page.select(queries.figure, page.soup):
+        if element.name != "figure" and _ancestor(element, ("figure",)) is not None:
             continue  # a caption inside a figure: the figure is the holder
-        holder = element if element.name == "figure" or element.find("img") else element.parent
+        holder = (
+            element if element.name == "figure" or page.first("img", element) else element.parent
+        )
         if not isinstance(holder, Tag) or id(holder) in seen:
             continue
-        if holder.find_parent(["nav", "footer", "aside"]) is not None:
+        if _ancestor(holder, ("nav", "footer", "aside")) is not None:
             continue
         seen.add(id(holder))
         out.append(holder)
     return out
 
 
-def _lead_figure(soup: BeautifulSoup, story: Tag, src: str | None, rules: Rules) -> Tag | None:
+def _ancestor(tag: Tag, names: tuple[str, ...]) -> Tag | None:
+    """``tag.find_parent(names)``."""
+    node = tag.parent
+    while node is not None:
+        if node.name in names:
+            return node
+        node = node.parent
+    return None
+
+
+def _lead_figure(page: Page, story: Tag, src: str | None, queries: Queries) -> Tag | None:
     """The holder that shows ``src``; else the first one before the story's third paragraph."""
-    figures = _figures(soup, rules)
+    figures = _figures(page, queries)
     if not figures:
         return None
     if src:
         wanted = _keys(src)
-        showing = [f for f in figures if wanted & _image_keys(f)]
+        showing = [f for f in figures if wanted & _image_keys(page, f)]
         # the same picture may be shown twice (a hero without caption, then a captioned one)
         for figure in showing:
-            if _caption_element(figure) is not None:
+            if _caption_element(page, figure) is not None:
                 return figure
         if showing:
             return showing[0]
-    limit = _story_limit(story)
+    limit = _story_limit(page, story)
     first = figures[0]  # in document order: if the first is past the limit, all are
-    return first if limit is None or _before(first, limit) else None
+    return first if limit is None or page.position(first) < page.position(limit) else None
 
 
-def _story_limit(story: Tag) -> Tag | None:
+def _story_limit(page: Page, story: Tag) -> Tag | None:
     """The story's paragraph past which a figure is no longer the lead."""
     count = 0
-    for p in story.find_all("p"):
+    for p in page.tags("p", story):
         if len(p.get_text()) >= _STORY_PARAGRAPH:
             count += 1
             if count == _LEAD_PARAGRAPHS:
@@ -192,19 +206,16 @@ def _story_limit(story: Tag) -> Tag | None:
     return None
 
 
-def _before(element: Tag, limit: Tag) -> bool:
-    """Whether ``element`` starts before ``limit`` in the document."""
-    return any(node is limit for node in element.next_elements)
-
-
 def _figure_caption_credit(
-    figure: Tag, rules: Rules, note: Note, text_of: TextOf
+    page: Page, figure: Tag, rules: Rules, queries: Queries, note: Note, text_of: TextOf
 ) -> tuple[str | None, str | None]:
     """(caption, credit) of a lead image holder."""
     credit = None
-    for selector in rules.credit_caption_selectors:
-        element = figure if figure.css.match(selector.selector) else None
-        element = element or figure.select_one(selector.selector)
+    for selector, selectors in zip(
+        rules.credit_caption_selectors, queries.credit_caption, strict=True
+    ):
+        element = figure if page.matches(selectors, figure) else None
+        element = element or page.select_one(selectors, figure)
         if element is None:
             continue
         value = element.get("data-credit")
@@ -212,10 +223,10 @@ def _figure_caption_credit(
         found = clean_credit(text) if len(text) <= 200 else ""
         if found:
             if not isinstance(value, str):
-                element.extract()  # the credit is not part of the caption text
+                page.remove(element, decompose=False)  # not part of the caption text
             credit = note("image_credit", selector.id, found)
             break
-    caption_element = _caption_element(figure)
+    caption_element = _caption_element(page, figure)
     caption = text_of(caption_element) if caption_element is not None else ""
     if caption:
         caption, in_caption, rule = split_caption_credit(caption, rules.credit_caption_patterns)
@@ -225,14 +236,14 @@ def _figure_caption_credit(
     return caption or None, credit
 
 
-def _caption_element(figure: Tag) -> Tag | None:
-    caption = figure.find("figcaption")
+def _caption_element(page: Page, figure: Tag) -> Tag | None:
+    caption = page.first("figcaption", figure)
     if isinstance(caption, Tag):
         return caption
     classes = " ".join(figure.get_attribute_list("class") or []).lower()
     if "caption" in classes:
         return figure
-    found = figure.select_one('[class*="caption" i]')
+    found = page.select_one(CAPTION_CLASS, figure)
     return found if isinstance(found, Tag) else None
 
 

@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS dates (
     id TEXT PRIMARY KEY, first_seen TEXT NOT NULL, changed TEXT, content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     relpath TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL);
+-- what a run that changes nothing reads: a scan of this index, not of the rows with articles
+CREATE INDEX IF NOT EXISTS sources_stat ON sources (key, stat, fingerprint);
 """
 
 
@@ -130,8 +132,9 @@ class Store:
 
     # ---------------------------------------------------------------- writing
 
-    def put(self, record: Record, article: Article | None) -> None:
-        """Insert or replace one file's record (inside the open transaction)."""
+    def put(self, record: Record, article: Article | str | None) -> None:
+        """Insert or replace one file's record (inside the open transaction). ``article`` may
+        come already encoded (``encode_article``), as worker processes hand it over."""
         meta = record.meta or Meta("", "", None, None, None, "")
         self.db.execute(
             "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -148,9 +151,7 @@ class Store:
                 _iso(meta.updated),
                 meta.content,
                 record.reason,
-                None
-                if article is None
-                else json.dumps(encode(article), ensure_ascii=False, separators=(",", ":")),
+                article if article is None or isinstance(article, str) else encode_article(article),
                 json.dumps(meta.tags, ensure_ascii=False),
             ),
         )
@@ -230,3 +231,8 @@ def _record(row: tuple[Any, ...]) -> Record:
         if not isinstance(value, str | None):
             raise TypeError(f"expected text, got {value!r}")
     return Record(key, stat, sha, fingerprint, _date(seen), meta, reason)
+
+
+def encode_article(article: Article) -> str:
+    """The JSON text an article is stored as."""
+    return json.dumps(encode(article), ensure_ascii=False, separators=(",", ":"))

@@ -23,14 +23,17 @@ def render_feeds(view: FeedView) -> dict[str, bytes]:
     }
 
 
-def render(site: Site, templates: Path | None = None) -> dict[str, bytes]:
+def render(
+    site: Site, templates: Path | None = None, cache_dir: Path | None = None
+) -> dict[str, bytes]:
     """Output path (relative, with forward slashes) → file contents.
 
-    Article pages come first: a run writes them before the feeds that link to them.
+    Article pages come first: a run writes them before the feeds that link to them. With
+    ``cache_dir`` (an existing folder), compiled templates are kept there between runs.
     """
     from .site import environment, opml, render_site
 
-    pages = render_site(site, environment(templates))
+    pages = render_site(site, environment(templates, cache_dir))
     files = {p: data for p, data in pages.items() if p.startswith("articles/")}
     files.update(render_feeds(site.main))
     for tag in site.tags:

@@ -11,7 +11,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
 
 from ..model import Entry, FeedView, Site, TagFeed
 from .content import caption_line
@@ -24,7 +31,9 @@ FEED_TYPES = (
 KIND_HEADINGS = {"countries": "Countries", "actors": "Actors"}
 
 
-def environment(templates: Path | None = None) -> Environment:
+def environment(templates: Path | None = None, cache_dir: Path | None = None) -> Environment:
+    """The templates' environment; with ``cache_dir``, compiled templates are kept there
+    (keyed by their source), so that a run does not compile them again."""
     loaders: list[Any] = [FileSystemLoader(str(templates))] if templates else []
     loaders.append(PackageLoader("feedgen_pipeline", "templates"))
     return Environment(
@@ -32,6 +41,7 @@ def environment(templates: Path | None = None) -> Environment:
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
     )
 
 
