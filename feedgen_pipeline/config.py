@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import yaml
-
 from .errors import ConfigError
 from .fetch_config import (
     REMOTE_KINDS,
@@ -27,6 +25,7 @@ from .fetch_config import (
 )
 from .regexes import UnsafeRegex, compile_rule
 from .tagging_rules import ENTRY_PATH_KEY, TaggingRules, parse_tagging, read_data
+from .yamlcheck import Checker, Lines, kind_of, load_yaml
 
 
 @dataclass(frozen=True)
@@ -135,155 +134,6 @@ WEIGHT_KEYS = (
 )
 
 
-# ---------------------------------------------------------------- YAML with line numbers
-
-
-class _Lines(dict[str, int]):
-    """Dotted key path → 1-based line number."""
-
-
-def _load_yaml(text: str, filename: str) -> tuple[Any, _Lines]:
-    loader = yaml.SafeLoader(text)
-    lines = _Lines()
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return {}, lines
-        return _construct(loader, node, "", lines), lines
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"{filename}:{mark.line + 1}" if mark is not None else filename
-        problem = getattr(e, "problem", None) or str(e)
-        raise ConfigError([f"{where}: invalid YAML: {problem}"]) from e
-    finally:
-        loader.dispose()
-
-
-_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
-
-
-def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: str, lines: _Lines) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
-        # what safe_load would refuse too: a tag asking to build an object
-        raise yaml.constructor.ConstructorError(
-            None, None, f"unsupported tag {node.tag!r}", node.start_mark
-        )
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            sub = f"{path}.{key}" if path else str(key)
-            lines[sub] = key_node.start_mark.line + 1
-            out[key] = _construct(loader, value_node, sub, lines)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(loader, item, f"{path}[{i}]", lines) for i, item in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)
-
-
-# ---------------------------------------------------------------- checking
-
-
-class _Checker:
-    """Reads typed values out of plain YAML data, collecting problems instead of stopping."""
-
-    def __init__(self, filename: str, lines: _Lines) -> None:
-        self.filename = filename
-        self.lines = lines
-        self.problems: list[str] = []
-        self.check_builtin = False
-        """Check the built-in data too (``default_rules``), not only what the user wrote."""
-        self.user_entries: set[str] = set()
-        """Key paths of rule entries the user's config wrote or changed."""
-
-    def problem(self, path: str, message: str) -> None:
-        line = self.lines.get(path)
-        if line is None:  # a missing key: point at its parent
-            parent = path.rsplit(".", 1)[0] if "." in path else ""
-            line = self.lines.get(parent)
-        where = f"{self.filename}:{line}" if line else self.filename
-        self.problems.append(f"{where}: {path}: {message}")
-
-    def mapping(self, value: Any, path: str, known: tuple[str, ...]) -> dict[str, Any]:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.problem(path, f"expected a mapping, got {_kind(value)}")
-            return {}
-        for key in value:
-            if key not in known:
-                sub = f"{path}.{key}" if path else str(key)
-                self.problem(sub, f"unknown key (known: {', '.join(known)})")
-        return value
-
-    def get(
-        self,
-        data: dict[str, Any],
-        path: str,
-        key: str,
-        types: type | tuple[type, ...],
-        default: Any,
-        *,
-        required: bool = False,
-    ) -> Any:
-        sub = f"{path}.{key}" if path else key
-        if key not in data or data[key] is None:
-            if required:
-                self.problem(sub, "required key is missing")
-            return default
-        value = data[key]
-        # bool is an int in Python; a YAML `yes` is never a number here
-        if not isinstance(value, types) or (isinstance(value, bool) and bool not in _tuple(types)):
-            self.problem(sub, f"expected {_names(types)}, got {_kind(value)} {value!r}")
-            return default
-        return value
-
-    def string_list(
-        self, data: dict[str, Any], path: str, key: str, default: tuple[str, ...]
-    ) -> tuple[str, ...]:
-        value = self.get(data, path, key, list, None)
-        if value is None:
-            return default
-        out = []
-        for i, item in enumerate(value):
-            if isinstance(item, str) and item:
-                out.append(item)
-            else:
-                self.problem(f"{path}.{key}[{i}]", f"expected a non-empty string, got {item!r}")
-        return tuple(out)
-
-
-def _tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
-    return types if isinstance(types, tuple) else (types,)
-
-
-def _names(types: type | tuple[type, ...]) -> str:
-    words = {
-        str: "a string",
-        int: "an integer",
-        float: "a number",
-        bool: "true or false",
-        list: "a list",
-        dict: "a mapping",
-    }
-    return " or ".join(words.get(t, t.__name__) for t in _tuple(types))
-
-
-def _kind(value: Any) -> str:
-    return {
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "a mapping",
-        type(None): "nothing",
-    }.get(type(value), "a value")
-
-
 # ---------------------------------------------------------------- rules
 
 
@@ -332,7 +182,7 @@ def _is_id_list(value: Any) -> bool:
 
 
 def _rule_list(
-    check: _Checker,
+    check: Checker,
     data: dict[str, Any],
     path: str,
     key: str,
@@ -360,7 +210,7 @@ def _rule_list(
     return tuple(out)
 
 
-def _rules(check: _Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
+def _rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
     check.check_builtin = check_builtin
     data = check.mapping(
         raw, "rules", ("headline", "summary", "dek", "credit", "html", "countries", "actors")
@@ -450,7 +300,7 @@ def _rules(check: _Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
 
 def default_rules() -> Rules:
     """The built-in rules alone."""
-    check = _Checker("<built-in rules>", _Lines())
+    check = Checker("<built-in rules>", Lines())
     rules = _rules(check, _builtin_rules(), check_builtin=True)
     if check.problems:  # a packaging mistake, not a user error
         raise ConfigError(check.problems)
@@ -472,8 +322,8 @@ def load_config(path: str | Path) -> Config:
 
 def parse_config(text: str, path: Path) -> Config:
     """Check config text; relative paths in it are relative to the folder of ``path``."""
-    data, lines = _load_yaml(text, str(path))
-    check = _Checker(str(path), lines)
+    data, lines = load_yaml(text, str(path))
+    check = Checker(str(path), lines)
     root = check.mapping(data, "", ("feed", "sources", "output", "site", "rules", "fetch"))
     feed = _feed(check, root.get("feed"))
     sources, remote = _sources(check, root.get("sources"), path.parent)
@@ -489,7 +339,7 @@ def parse_config(text: str, path: Path) -> Config:
     site = _site(check, root.get("site"), path.parent)
     user_rules = root.get("rules")
     if user_rules is not None and not isinstance(user_rules, dict):
-        check.problem("rules", f"expected a mapping, got {_kind(user_rules)}")
+        check.problem("rules", f"expected a mapping, got {kind_of(user_rules)}")
         user_rules = None
     rules = _rules(check, _merge(_builtin_rules(), _annotate(user_rules or {}, "rules")))
     if check.problems:
@@ -498,7 +348,7 @@ def parse_config(text: str, path: Path) -> Config:
     return Config(path, feed, sources, output_dir, state_dir, rules, removed, site, remote, fetch)
 
 
-def _site(check: _Checker, raw: Any, folder: Path) -> SiteConfig:
+def _site(check: Checker, raw: Any, folder: Path) -> SiteConfig:
     data = check.mapping(raw, "site", ("min_articles", "templates"))
     min_articles = check.get(data, "site", "min_articles", int, 1)
     if min_articles < 1:
@@ -509,7 +359,7 @@ def _site(check: _Checker, raw: Any, folder: Path) -> SiteConfig:
     return SiteConfig(min_articles, folder / templates if templates else None)
 
 
-def _feed(check: _Checker, raw: Any) -> FeedConfig | None:
+def _feed(check: Checker, raw: Any) -> FeedConfig | None:
     keys = ("title", "base_url", "description", "author", "language", "max_entries")
     data = check.mapping(raw, "feed", keys)
     if raw is None:
@@ -548,14 +398,14 @@ def normalise_base_url(url: str) -> str:
 
 
 def _sources(
-    check: _Checker, raw: Any, folder: Path
+    check: Checker, raw: Any, folder: Path
 ) -> tuple[tuple[SourceConfig, ...], tuple[RemoteSource, ...]]:
     """The folder sources and the fetching ones."""
     if raw is None:
         check.problem("sources", "required key is missing")
         return (), ()
     if not isinstance(raw, list):
-        check.problem("sources", f"expected a list, got {_kind(raw)}")
+        check.problem("sources", f"expected a list, got {kind_of(raw)}")
         return (), ()
     out = []
     remote = []

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from .config import _Checker
+    from .yamlcheck import Checker
 
 RemoteKind = Literal["urls", "sitemap", "feed"]
 REMOTE_KINDS: tuple[RemoteKind, ...] = ("urls", "sitemap", "feed")
@@ -88,7 +88,7 @@ def remote_keys(kind: str) -> tuple[str, ...]:
 
 
 def parse_remote_source(
-    check: _Checker, data: dict[str, Any], path: str, kind: RemoteKind, source_id: str, folder: Path
+    check: Checker, data: dict[str, Any], path: str, kind: RemoteKind, source_id: str, folder: Path
 ) -> RemoteSource:
     """One fetching source (its keys already checked against ``remote_keys``)."""
     url = None
@@ -129,7 +129,7 @@ def parse_remote_source(
     )
 
 
-def _since(check: _Checker, data: dict[str, Any], path: str) -> datetime | None:
+def _since(check: Checker, data: dict[str, Any], path: str) -> datetime | None:
     value = data.get("since")
     if value is None:
         return None
@@ -166,7 +166,7 @@ _FETCH_KEYS = (
 )
 
 
-def parse_fetch(check: _Checker, raw: Any) -> FetchConfig:
+def parse_fetch(check: Checker, raw: Any) -> FetchConfig:
     data = check.mapping(raw, "fetch", _FETCH_KEYS)
     contact = check.get(data, "fetch", "contact", str, None)
     if contact is not None and url_problem(contact):

@@ -21,7 +21,7 @@ from .model import ActorKind
 from .regexes import UnsafeRegex, compile_rule
 
 if TYPE_CHECKING:  # the checker lives in config.py, which imports this module
-    from .config import _Checker
+    from .yamlcheck import Checker
 
 ENTRY_PATH_KEY = "\0path"
 """Key no YAML file can hold: where a user's rule entry stood in the config file."""
@@ -123,7 +123,7 @@ def country_codes() -> frozenset[str]:
 
 
 def _entries(
-    check: _Checker, data: dict[str, Any], path: str, key: str, fields: tuple[str, ...]
+    check: Checker, data: dict[str, Any], path: str, key: str, fields: tuple[str, ...]
 ) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(id, key path, entry) of each entry of an id-list, each checked for unknown keys."""
     seen: set[str] = set()
@@ -142,7 +142,7 @@ def _entries(
         yield rule_id, where, entry
 
 
-def _regex(check: _Checker, entry: dict[str, Any], where: str, key: str) -> re.Pattern[str] | None:
+def _regex(check: Checker, entry: dict[str, Any], where: str, key: str) -> re.Pattern[str] | None:
     value = check.get(entry, where, key, str, None)
     if value is None:
         return None
@@ -153,7 +153,7 @@ def _regex(check: _Checker, entry: dict[str, Any], where: str, key: str) -> re.P
         return None
 
 
-def _code(check: _Checker, entry: dict[str, Any], where: str, *, required: bool) -> str | None:
+def _code(check: Checker, entry: dict[str, Any], where: str, *, required: bool) -> str | None:
     code: str | None = check.get(entry, where, "country", str, None, required=required)
     # the codes of the built-in data are checked by default_rules() (and the tests): a cron run
     # that changes nothing should not pay for reading the gazetteer to check them again
@@ -164,7 +164,7 @@ def _code(check: _Checker, entry: dict[str, Any], where: str, *, required: bool)
     return code
 
 
-def parse_countries(check: _Checker, data: dict[str, Any]) -> tuple[Any, ...]:
+def parse_countries(check: Checker, data: dict[str, Any]) -> tuple[Any, ...]:
     """(country aliases, ambiguity rules) from ``rules.countries``."""
     path = "rules.countries"
     aliases = []
@@ -205,7 +205,7 @@ def parse_countries(check: _Checker, data: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(aliases), tuple(ambiguity)
 
 
-def parse_tagging(check: _Checker, countries: dict[str, Any], raw_actors: Any) -> TaggingRules:
+def parse_tagging(check: Checker, countries: dict[str, Any], raw_actors: Any) -> TaggingRules:
     """The tagging rules from the merged ``rules.countries`` and ``rules.actors``."""
     country_aliases, ambiguity = parse_countries(check, countries)
     path = "rules.actors"
