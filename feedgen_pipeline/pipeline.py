@@ -23,7 +23,15 @@ from .incremental import Found, dedupe, needs_reading, shown, update_dates
 from .model import Article
 from .parse import Task, enrich_file, parse_many
 from .sources import scan_files
-from .state.files import load_first_seen, write_if_changed
+from .state.files import (
+    load_first_seen,
+    outputs_intact,
+    remove_empty_folders,
+    remove_temp_files,
+    same_bytes,
+    stale_files,
+    write_if_changed,
+)
 from .state.fingerprint import rules_fingerprint
 from .state.records import Dates, OutputStat, Record
 from .state.store import StateError, Store, reset
@@ -224,7 +232,7 @@ def _build(
     gone = sorted(k for k, (stat, _) in stats.items() if k not in found_keys and stat != GONE)
     feed_key = _feed_key(config, fingerprint)
     unchanged = not to_read and not gone and store.info("rendered") == feed_key
-    if unchanged and _outputs_intact(config.output_dir, store.outputs()):
+    if unchanged and outputs_intact(config.output_dir, store.outputs()):
         return _unchanged(store, len(found))
 
     records = store.records()
@@ -415,9 +423,9 @@ def _render(
     files = render(site, config.site.templates, None if dry_run else _template_cache(config))
     shown_articles = tuple(e.article for e in site.main.entries)
     out = config.output_dir
-    stale = _stale_pages(out, files)
+    stale = stale_files(out, files)
     if dry_run:
-        written = tuple(r for r, data in files.items() if not _same_bytes(out / r, data))
+        written = tuple(r for r, data in files.items() if not same_bytes(out / r, data))
         unchanged = tuple(r for r in files if r not in written)
         return replace(
             partial, articles=shown_articles, written=written, unchanged=unchanged, deleted=stale
@@ -425,7 +433,7 @@ def _render(
     written_list: list[str] = []
     outputs: dict[str, OutputStat] = {}
     try:
-        _remove_temp_files(out)
+        remove_temp_files(out)
         # pages before the feeds that link to them; stale pages only once no feed links to them
         for relpath in sorted(files, key=lambda r: (not r.startswith("articles/"), r)):
             path = out / relpath
@@ -435,7 +443,7 @@ def _render(
             outputs[relpath] = OutputStat(st.st_size, st.st_mtime_ns)
         for relpath in stale:
             (out / relpath).unlink(missing_ok=True)
-        _remove_empty_folders(out)
+        remove_empty_folders(out)
     except OSError as e:
         raise OutputError(f"cannot write {e.filename or out}: {e.strerror}") from e
     store.set_outputs(outputs)
@@ -459,61 +467,3 @@ def _template_cache(config: Config) -> Path | None:
     except OSError:
         return None
     return folder
-
-
-def _outputs_intact(out: Path, outputs: Mapping[str, OutputStat]) -> bool:
-    """Every file the last run left is still there, untouched (same size and mtime)."""
-    if not outputs:
-        return False
-    for relpath, recorded in outputs.items():
-        try:
-            st = os.stat(out / relpath)
-        except OSError:
-            return False
-        if (st.st_size, st.st_mtime_ns) != (recorded.size, recorded.mtime_ns):
-            return False
-    return True
-
-
-def _remove_temp_files(out: Path) -> None:
-    """Temporary files a killed run left behind (never renamed into place, so never published
-    under their real name); the lock guarantees no other run is writing them."""
-    for temp in [
-        *out.glob(".*.tmp"),
-        *(t for n in OWNED_FOLDERS for t in out.glob(f"{n}/**/.*.tmp")),
-    ]:
-        temp.unlink(missing_ok=True)
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        return path.read_bytes() == data
-    except OSError:
-        return False
-
-
-# folders whose every file a build writes: anything else in them is left from earlier runs
-OWNED_FOLDERS = ("articles", "countries", "actors")
-
-
-def _stale_pages(out: Path, files: Mapping[str, bytes]) -> tuple[str, ...]:
-    """Pages and tag feeds this build no longer writes: an article page goes with its entry, a
-    tag's folder with its last article. Nothing outside OWNED_FOLDERS is touched."""
-    stale = []
-    for name in OWNED_FOLDERS:
-        folder = out / name
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                relpath = path.relative_to(out).as_posix()
-                if path.is_file() and relpath not in files and not path.name.startswith("."):
-                    stale.append(relpath)
-    return tuple(sorted(stale))
-
-
-def _remove_empty_folders(out: Path) -> None:
-    for name in OWNED_FOLDERS:
-        folder = out / name
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*"), reverse=True):
-                if path.is_dir() and not any(path.iterdir()):
-                    path.rmdir()

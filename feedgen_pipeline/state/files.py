@@ -1,11 +1,15 @@
-"""Atomic, only-if-changed writes; and the first-seen dates of the state before the database."""
+"""The output folder on disk: atomic, only-if-changed writes, what a killed run left, files no
+longer written; and the first-seen dates of the state before the database."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+
+from .records import OutputStat
 
 FIRST_SEEN = "first-seen.json"
 """Where versions up to 0.1 kept first-seen dates: read once, when the database is new."""
@@ -48,3 +52,61 @@ def load_first_seen(state_dir: Path) -> tuple[dict[str, datetime], str | None]:
         return {}, None
     except (OSError, ValueError, AttributeError, TypeError) as e:
         return {}, f"{path}: unreadable, starting afresh ({e})"
+
+
+def outputs_intact(out: Path, outputs: Mapping[str, OutputStat]) -> bool:
+    """Every file the last run left is still there, untouched (same size and mtime)."""
+    if not outputs:
+        return False
+    for relpath, recorded in outputs.items():
+        try:
+            st = os.stat(out / relpath)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != (recorded.size, recorded.mtime_ns):
+            return False
+    return True
+
+
+def remove_temp_files(out: Path) -> None:
+    """Temporary files a killed run left behind (never renamed into place, so never published
+    under their real name); the lock guarantees no other run is writing them."""
+    for temp in [
+        *out.glob(".*.tmp"),
+        *(t for n in OWNED_FOLDERS for t in out.glob(f"{n}/**/.*.tmp")),
+    ]:
+        temp.unlink(missing_ok=True)
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+# folders whose every file a build writes: anything else in them is left from earlier runs
+OWNED_FOLDERS = ("articles", "countries", "actors")
+
+
+def stale_files(out: Path, files: Mapping[str, bytes]) -> tuple[str, ...]:
+    """Pages and tag feeds this build no longer writes: an article page goes with its entry, a
+    tag's folder with its last article. Nothing outside OWNED_FOLDERS is touched."""
+    stale = []
+    for name in OWNED_FOLDERS:
+        folder = out / name
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                relpath = path.relative_to(out).as_posix()
+                if path.is_file() and relpath not in files and not path.name.startswith("."):
+                    stale.append(relpath)
+    return tuple(sorted(stale))
+
+
+def remove_empty_folders(out: Path) -> None:
+    for name in OWNED_FOLDERS:
+        folder = out / name
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*"), reverse=True):
+                if path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
