@@ -147,18 +147,23 @@ def _regex(check: Checker, entry: dict[str, Any], where: str, key: str) -> re.Pa
     if value is None:
         return None
     try:
-        return compile_rule(value)
-    except UnsafeRegex as e:
+        return compile_rule(value) if _checked(check, where) else re.compile(value)
+    except (UnsafeRegex, re.error) as e:
         check.problem(f"{where}.{key}", str(e))
         return None
+
+
+def _checked(check: Checker, where: str) -> bool:
+    """Whether an entry gets the checks that cost a cron run time: the user's always, the
+    built-in data's only in ``default_rules()`` (and so in the tests)."""
+    return check.check_builtin or where in check.user_entries
 
 
 def _code(check: Checker, entry: dict[str, Any], where: str, *, required: bool) -> str | None:
     code: str | None = check.get(entry, where, "country", str, None, required=required)
     # the codes of the built-in data are checked by default_rules() (and the tests): a cron run
     # that changes nothing should not pay for reading the gazetteer to check them again
-    checked = check.check_builtin or where in check.user_entries
-    if code is not None and checked and code not in country_codes():
+    if code is not None and _checked(check, where) and code not in country_codes():
         check.problem(f"{where}.country", f"unknown ISO 3166-1 alpha-2 code {code!r}")
         return None
     return code
@@ -190,7 +195,7 @@ def parse_countries(check: Checker, data: dict[str, Any]) -> tuple[Any, ...]:
         if not phrases and regex is None and "regex" not in entry:
             check.problem(where, "needs `phrases` or `regex`")
         codes = check.string_list(entry, where, "countries", ())
-        for code in codes:
+        for code in codes if _checked(check, where) else ():
             if code not in country_codes():
                 check.problem(f"{where}.countries", f"unknown ISO 3166-1 alpha-2 code {code!r}")
         ambiguity.append(
