@@ -245,3 +245,18 @@ def test_random_html_gives_an_article_or_our_error(html: str) -> None:
 @given(st.text(max_size=400))
 def test_random_text_articles_give_an_article_or_our_error(text: str) -> None:
     _outcome(text.encode("utf-8", "surrogatepass"), "a.txt")
+
+
+def test_user_tagging_rules_get_the_same_checks(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "feed:\n  title: T\n  base_url: https://example.org/\nsources:\n  - path: .\n"
+        "rules:\n  countries:\n    ambiguity:\n      - id: mine\n        regex: '(a+)+$'\n"
+        "        countries: [ZZ]\n",
+        "utf-8",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    problems = info.value.problems
+    assert problems[0].startswith(f"{path}:10: rules.countries.ambiguity[0].regex: regex refused")
+    assert problems[1].startswith(f"{path}:11: rules.countries.ambiguity[0].countries: unknown")
