@@ -139,24 +139,6 @@ def find_sightings(
     return out
 
 
-def _mention(
-    rules: TaggingRules,
-    region: Region,
-    rule: str,
-    weight_key: str,
-    m: re.Match[str],
-    group: str | int = 0,
-) -> Mention:
-    return Mention(
-        rule,
-        region.name,
-        m.start(group),
-        m.end(group),
-        m.group(group),
-        rules.actor_weight(weight_key),
-    )
-
-
 def _by_dictionary(region: Region, rules: TaggingRules) -> list[Sighting]:
     out = []
     for m in _dictionary(rules.actors).finditer(region.text):

@@ -331,11 +331,6 @@ class Page:
         scope = self.soup if scope is None else scope
         return next((t for t in self._by_name.get(name, ()) if self.within(t, scope)), None)
 
-    def first_of(self, names: Sequence[str], scope: Tag) -> Tag | None:
-        """``scope.find(names)``: the first tag under ``scope`` named one of ``names``."""
-        found = [t for n in names if (t := self.first(n, scope)) is not None]
-        return min(found, key=self.position) if found else None
-
     def tags_of(self, names: Sequence[str], scope: Tag) -> list[Tag]:
         """``scope.find_all(names)``, in document order."""
         found = [t for n in names for t in self.tags(n, scope)]
@@ -385,7 +380,3 @@ class Page:
             tag.decompose()
         else:
             tag.extract()
-
-
-def selector_lists(*css: str) -> tuple[SelectorList, ...]:
-    return tuple(compile_selectors(c) for c in css)
