@@ -7,9 +7,30 @@ Library API::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .config import Config, load_config
-from .pipeline import BuildResult, Skipped, build, enrich_file
-
 __all__ = ["BuildResult", "Config", "Skipped", "__version__", "build", "enrich_file", "load_config"]
+
+if TYPE_CHECKING:
+    from .config import Config, load_config
+    from .pipeline import BuildResult, Skipped, build, enrich_file
+
+_LAZY = {
+    "Config": "config",
+    "load_config": "config",
+    "BuildResult": "pipeline",
+    "Skipped": "pipeline",
+    "build": "pipeline",
+    "enrich_file": "pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # imported on first use: a cron run that changes nothing never needs the pipeline
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,14 +10,19 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .config import DEFAULT_PATTERNS, load_config, with_overrides
 from .errors import ArticleError, FeedgenError
-from .pipeline import BuildResult, build, enrich_file
-from .sources import scan_files
 from .state.lock import StateLock
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .pipeline import BuildResult
+    from .quick import Stamp
+
+# The pipeline and the config loader are imported only when a command needs them: a cron run
+# that changes nothing ends in the quick check (``quick.py``) without them.
 
 DESCRIPTION = "Turn a folder of news articles into enriched Atom, RSS 2.0 and JSON Feed 1.1 feeds."
 
@@ -127,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "extract":
             return _extract(args)
+        from .config import load_config
+
         load_config(args.config)
         print(f"{args.config}: ok")
         return 0
@@ -142,12 +149,24 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _overrides(args: argparse.Namespace) -> list[str]:
+    """The options that change what a build makes, for the quick check's key."""
+    return [repr(args.input), repr(args.output), repr(args.base_url)]
+
+
 def _build(args: argparse.Namespace) -> int:
     started = time.monotonic()
+    now = datetime.now(UTC).replace(microsecond=0)
+    if not (args.dry_run or args.rebuild):
+        code = _quick(args, now, started)
+        if code is not None:
+            return code
+    from .config import load_config, with_overrides
+    from .pipeline import build
+
     config = with_overrides(
         load_config(args.config), inputs=args.input, output_dir=args.output, base_url=args.base_url
     )
-    now = datetime.now(UTC).replace(microsecond=0)
     progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
     options: dict[str, Any] = {
         "now": now,
@@ -162,6 +181,7 @@ def _build(args: argparse.Namespace) -> int:
         else:
             with StateLock(config.state_dir, now=now, wait=args.wait):
                 result = build(config, **options)
+                _stamp(args, config, result)
     finally:
         if progress:
             progress.close()
@@ -174,6 +194,62 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(_summary(result, time.monotonic() - started, args.dry_run), file=sys.stderr)
     return result.exit_code
+
+
+def _quick(args: argparse.Namespace, now: datetime, started: float) -> int | None:
+    """The exit code of a run that finds nothing changed since the last build's stamp; None
+    when the full pipeline must run."""
+    from .quick import check, state_dir_for
+
+    state_dir = state_dir_for(args.config)
+    if not (state_dir / "quick.json").exists():
+        return None
+    with StateLock(state_dir, now=now, wait=args.wait):
+        stamp = check(args.config, _overrides(args))
+    if stamp is None:
+        return None
+    for source, reason in stamp.skipped:
+        print(f"skipped: {shown_path(source)}: {reason}", file=sys.stderr)
+    if not args.quiet:
+        print(_quick_summary(stamp, time.monotonic() - started), file=sys.stderr)
+    return 1 if stamp.skipped else 0
+
+
+def _quick_summary(stamp: Stamp, seconds: float) -> str:
+    return (
+        f"{stamp.total} articles: 0 new, 0 updated, {stamp.files} unchanged, 0 removed, "
+        f"{len(stamp.skipped)} skipped; 0 files written, 0 removed; {seconds:.2f} s"
+    )
+
+
+def _stamp(args: argparse.Namespace, config: Config, result: BuildResult) -> None:
+    """Leave the next run what it needs to see that nothing changed (folder sources and the
+    default state folder only: see ``quick.py``)."""
+    from .quick import STAMP, Stamp, code_digest, run_key, state_dir_for, write
+
+    if config.remote or config.state_dir.resolve() != state_dir_for(args.config):
+        return
+    if result.warnings or not result.outputs:
+        (config.state_dir / STAMP).unlink(missing_ok=True)  # let the next run look again
+        return
+    templates = str(config.site.templates) if config.site.templates else None
+    outputs = []
+    for relpath in result.outputs:
+        path = config.output_dir / relpath
+        st = os.stat(path)
+        outputs.append((str(path), st.st_size, st.st_mtime_ns))
+    stamp = Stamp(
+        key=run_key(args.config, _overrides(args)),
+        code=code_digest(templates),
+        sources=tuple((str(s.path), s.patterns) for s in config.sources),
+        templates=templates,
+        inputs=result.inputs,
+        files=result.files,
+        outputs=tuple(outputs),
+        total=result.total,
+        skipped=tuple((s.source, s.reason) for s in result.skipped),
+    )
+    write(stamp, args.config)
 
 
 def _summary(result: BuildResult, seconds: float, dry_run: bool) -> str:
@@ -225,7 +301,9 @@ def shown_path(path: str) -> str:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .config import default_rules
+    from .config import DEFAULT_PATTERNS, default_rules, load_config
+    from .pipeline import enrich_file
+    from .sources import scan_files
     from .write.jsonfeed import article_record
 
     rules = load_config(args.config).rules if args.config.exists() else default_rules()

@@ -22,6 +22,7 @@ from .errors import ConfigError, OutputError
 from .incremental import Found, dedupe, needs_reading, shown, update_dates
 from .model import Article
 from .parse import Task, enrich_file, parse_many
+from .quick import inputs_digest
 from .sources import scan_files
 from .state.files import (
     load_first_seen,
@@ -92,6 +93,12 @@ class BuildResult:
     changes: tuple[Change, ...] = field(default=())
     deleted: tuple[str, ...] = field(default=())
     """Output files removed (pages of articles that left the feeds)."""
+    inputs: str = ""
+    """Digest of the input files' stats as this run scanned them (``quick.inputs_digest``)."""
+    files: int = 0
+    """Input files scanned."""
+    outputs: tuple[str, ...] = field(default=())
+    """Every output file the state records after this run (relative paths)."""
 
     @property
     def exit_code(self) -> int:
@@ -126,9 +133,15 @@ def build(
         partial = _build(
             config, store, found, fingerprint, now, jobs, dry_run, rebuild, on_progress
         )
+        outputs = () if dry_run else tuple(sorted(store.outputs()))
     finally:
         store.close()
-    result = partial.result(warnings)
+    result = replace(
+        partial.result(warnings),
+        inputs=inputs_digest((f.key, f.stat) for f in found),
+        files=len(found),
+        outputs=outputs,
+    )
     if fetched is not None:
         result = _with_fetch_problems(result, fetched)
     if not dry_run:

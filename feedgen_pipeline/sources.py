@@ -8,9 +8,12 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ArticleError
-from .model import Source
+
+if TYPE_CHECKING:
+    from .model import Source
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE
@@ -72,6 +75,8 @@ DEFAULT_MAX_BYTES = 10_000_000
 def read_source(path: Path, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read one regular file whole, unless it is larger than ``max_bytes`` (then it is not read
     at all). Raises ArticleError naming the file."""
+    from .model import Source  # the scan alone, in a cron run's no-change check, needs no model
+
     try:
         # non-blocking: opening a named pipe with an article's name must not wait for a writer
         with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:

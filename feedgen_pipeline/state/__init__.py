@@ -6,7 +6,3 @@ article depends on besides its bytes. ``codec``: dataclasses ↔ JSON.
 """
 
 from __future__ import annotations
-
-from .files import write_if_changed
-
-__all__ = ["write_if_changed"]

@@ -8,8 +8,10 @@ import os
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .records import OutputStat
+if TYPE_CHECKING:
+    from .records import OutputStat
 
 FIRST_SEEN = "first-seen.json"
 """Where versions up to 0.1 kept first-seen dates: read once, when the database is new."""

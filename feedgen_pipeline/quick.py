@@ -1,0 +1,150 @@
+"""A cron run's no-change check, made before the pipeline is even imported.
+
+After each build the command line leaves a stamp in the state folder: a key of the config file's
+bytes and the command's overrides, a digest of the package's files (and of the user's templates),
+a digest of every input file's stat as the build scanned it, and the size and mtime of every
+output file. The next run repeats the cheap part, a config hash, one scan of the inputs and a
+stat of the outputs, and when all of it matches it stops there: nothing can have changed. Any
+difference, or any doubt, falls through to the full pipeline, which decides for itself.
+
+Only builds of folder sources with the default state folder (``.feedgen-state`` beside the
+config) are stamped: fetching sources must ask their servers, and a state folder named in the
+config cannot be found without reading the config.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .sources import scan_files
+
+STAMP = "quick.json"
+DEFAULT_STATE_DIR = ".feedgen-state"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the last build left for the next run's no-change check."""
+
+    key: str
+    code: str
+    sources: tuple[tuple[str, tuple[str, ...]], ...]
+    """(folder, file name patterns) of each source."""
+    templates: str | None
+    inputs: str
+    files: int
+    outputs: tuple[tuple[str, int, int], ...]
+    """(path, size, mtime in ns) of every output file."""
+    total: int
+    skipped: tuple[tuple[str, str], ...]
+
+
+def state_dir_for(config_path: Path) -> Path:
+    return config_path.resolve().parent / DEFAULT_STATE_DIR
+
+
+def run_key(config_path: Path, overrides: Sequence[str]) -> str:
+    """The config's bytes and every command-line option that changes what a build does."""
+    digest = hashlib.sha256(f"{__version__}\0{os.getcwd()}\0{config_path.resolve()}".encode())
+    digest.update(config_path.read_bytes())
+    for option in overrides:
+        digest.update(b"\0" + option.encode())
+    return digest.hexdigest()
+
+
+def inputs_digest(found: Iterable[tuple[str, str]]) -> str:
+    """(path, stat key) of the scanned input files, in scan order."""
+    digest = hashlib.sha256()
+    for path, stat in found:
+        digest.update(f"{path}\0{stat}\n".encode())
+    return digest.hexdigest()
+
+
+def code_digest(templates: str | None) -> str:
+    """Names, sizes and mtimes of the package's files and of the user's templates."""
+    entries = []
+    for folder in [str(PACKAGE_DIR), *([templates] if templates else [])]:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in files:
+                st = os.stat(os.path.join(root, name))
+                entries.append(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+
+
+def scan_digest(sources: Iterable[tuple[str, tuple[str, ...]]]) -> tuple[str, int] | None:
+    """Digest and count of the input files as the pipeline scans them; None when a folder is
+    missing (the full run reports it)."""
+    found = []
+    for root, patterns in sources:
+        if not os.path.exists(root):
+            return None
+        found += [(path, stat) for path, _, stat in scan_files(Path(root), patterns)]
+    return inputs_digest(found), len(found)
+
+
+def check(config_path: Path, overrides: Sequence[str]) -> Stamp | None:
+    """The stamp, when nothing changed since it was written; else None."""
+    try:
+        stamp = _read(state_dir_for(config_path) / STAMP)
+        if stamp is None or stamp.key != run_key(config_path, overrides):
+            return None
+    except OSError:
+        return None
+    if stamp.code != code_digest(stamp.templates):
+        return None
+    if scan_digest(stamp.sources) != (stamp.inputs, stamp.files):
+        return None
+    for path, size, mtime_ns in stamp.outputs:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+            return None
+    return stamp
+
+
+def write(stamp: Stamp, config_path: Path) -> None:
+    from .state.files import write_if_changed
+
+    data = json.dumps(
+        {
+            "key": stamp.key,
+            "code": stamp.code,
+            "sources": stamp.sources,
+            "templates": stamp.templates,
+            "inputs": stamp.inputs,
+            "files": stamp.files,
+            "outputs": stamp.outputs,
+            "total": stamp.total,
+            "skipped": stamp.skipped,
+        },
+        ensure_ascii=False,
+    )
+    write_if_changed(state_dir_for(config_path) / STAMP, data.encode("utf-8"))
+
+
+def _read(path: Path) -> Stamp | None:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return Stamp(
+            key=str(data["key"]),
+            code=str(data["code"]),
+            sources=tuple((str(r), tuple(map(str, p))) for r, p in data["sources"]),
+            templates=None if data["templates"] is None else str(data["templates"]),
+            inputs=str(data["inputs"]),
+            files=int(data["files"]),
+            outputs=tuple((str(p), int(s), int(m)) for p, s, m in data["outputs"]),
+            total=int(data["total"]),
+            skipped=tuple((str(s), str(r)) for s, r in data["skipped"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None  # damaged: the full run decides, and writes a new one

@@ -1,0 +1,100 @@
+"""The no-change check a cron run makes before importing the pipeline (``quick.py``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES
+
+PROBE = (
+    "import sys\n"
+    "from feedgen_pipeline.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print('pipeline imported' if 'feedgen_pipeline.pipeline' in sys.modules else 'quick')\n"
+    "raise SystemExit(code)\n"
+)
+
+
+def run(config: Path, *extra: str) -> tuple[int, str, str]:
+    """A build in a process of its own: (exit code, how it ended, stderr)."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "build", "--config", str(config), *extra],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    return done.returncode, done.stdout.strip(), done.stderr
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        (articles / path.name).write_bytes(path.read_bytes())
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "feed:\n  title: T\n  base_url: https://example.org/t/\nsources:\n  - path: articles\n",
+        "utf-8",
+    )
+    return config
+
+
+def test_second_run_ends_in_the_quick_check(site: Path) -> None:
+    assert run(site)[:2] == (0, "pipeline imported")
+    code, how, err = run(site)
+    assert (code, how) == (0, "quick")
+    assert "4 articles: 0 new, 0 updated, 4 unchanged" in err
+
+
+@pytest.mark.parametrize("change", ["input", "new input", "config", "output", "override"])
+def test_any_change_goes_to_the_pipeline(site: Path, change: str) -> None:
+    run(site)
+    extra: list[str] = []
+    articles = site.parent / "articles"
+    if change == "input":
+        path = next(articles.glob("*.txt"))
+        path.write_text(path.read_text("utf-8") + "\nOne more line about Peru.\n", "utf-8")
+    elif change == "new input":
+        (articles / "new.txt").write_text("New\n\nDek.\n\nBody about Chile.\n", "utf-8")
+    elif change == "config":
+        site.write_text(site.read_text("utf-8").replace("title: T", "title: U"), "utf-8")
+    elif change == "output":
+        (site.parent / "output" / "atom.xml").write_text("broken", "utf-8")
+    else:
+        extra = ["--base-url", "https://example.org/other/"]
+    code, how, _ = run(site, *extra)
+    assert (code, how) == (0, "pipeline imported")
+    feed = (site.parent / "output" / "atom.xml").read_text("utf-8")
+    assert feed.startswith("<?xml")  # a damaged output is rebuilt
+    if change == "new input":
+        assert "<title>New</title>" in feed
+
+
+def test_skipped_files_are_named_again_with_exit_1(site: Path) -> None:
+    (site.parent / "articles" / "empty.txt").write_bytes(b"")
+    assert run(site)[0] == 1
+    code, how, err = run(site)
+    assert (code, how) == (1, "quick")
+    assert "empty.txt: empty file" in err
+
+
+def test_a_damaged_stamp_is_ignored(site: Path) -> None:
+    run(site)
+    stamp = site.parent / ".feedgen-state" / "quick.json"
+    stamp.write_text("{not json", "utf-8")
+    assert run(site)[:2] == (0, "pipeline imported")
+    assert json.loads(stamp.read_text("utf-8"))["files"] == 4  # written anew
+
+
+def test_dry_run_and_rebuild_never_take_the_quick_path(site: Path) -> None:
+    run(site)
+    assert run(site, "--rebuild")[1] == "pipeline imported"
+    assert run(site, "--dry-run")[1] == "pipeline imported"
