@@ -19,7 +19,7 @@ from ..model import Document, Evidence
 from .common import clean_text, parse_date
 from .image import lead_image
 from .jsonld import LdArticle, find_article, parse_blocks
-from .page import Page
+from .page import Page, ancestor
 from .queries import ROOT_CANDIDATES, TIME_ELEMENTS, Queries, queries_for
 
 _BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
@@ -68,7 +68,7 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     site = meta.get("og:site_name") or ld.publisher or meta.get("application-name")
     root = _article_root(page)
     # headline, image, dek and byline may sit around the body, inside the same <article>
-    story = _ancestor(root, ("article",)) or root
+    story = ancestor(root, ("article",)) or root
 
     headline = _headline(page, story, ld, meta, site, rules, note)
     description = (
@@ -296,16 +296,6 @@ def _article_root(page: Page) -> Tag:
     return max(leaves, key=lambda pair: pair[0])[1]
 
 
-def _ancestor(tag: Tag, names: tuple[str, ...]) -> Tag | None:
-    """``tag.find_parent(names)``."""
-    node = tag.parent
-    while node is not None:
-        if node.name in names:
-            return node
-        node = node.parent
-    return None
-
-
 def _descendant(tag: Tag, name: str) -> Tag | None:
     """``tag.find(name)``."""
     for node in tag.descendants:
@@ -341,7 +331,7 @@ def _byline(
     candidates = [
         element
         for element in page.select(queries.byline, scope)
-        if _ancestor(element, ("nav", "footer", "aside")) is None
+        if ancestor(element, ("nav", "footer", "aside")) is None
     ]
     if only_one:
         found = {names for names in (split_byline(_text(e)) for e in candidates) if names}
@@ -437,7 +427,7 @@ def _paragraphs(root: Tag, headline: str | None, dek: str | None) -> tuple[str, 
     names = ("p", "blockquote") if with_p else ("div",)
     blocks = [n for n in root.descendants if isinstance(n, Tag) and n.name in names]
     for p in blocks:
-        if _ancestor(p, ("figure", "figcaption")) or (
+        if ancestor(p, ("figure", "figcaption")) or (
             p.name == "blockquote" and _descendant(p, "p")
         ):
             continue

@@ -17,7 +17,7 @@ from ..config import Rules
 from ..model import Image
 from .common import clean_credit, clean_text, split_caption_credit
 from .jsonld import LdArticle
-from .page import Page
+from .page import Page, ancestor
 from .queries import CAPTION_CLASS, Queries
 
 Note = Callable[[str, str, str | None], str | None]
@@ -152,28 +152,18 @@ def _figures(page: Page, queries: Queries) -> list[Tag]:
     out: list[Tag] = []
     seen: set[int] = set()
     for element in page.select(queries.figure, page.soup):
-        if element.name != "figure" and _ancestor(element, ("figure",)) is not None:
+        if element.name != "figure" and ancestor(element, ("figure",)) is not None:
             continue  # a caption inside a figure: the figure is the holder
         holder = (
             element if element.name == "figure" or page.first("img", element) else element.parent
         )
         if not isinstance(holder, Tag) or id(holder) in seen:
             continue
-        if _ancestor(holder, ("nav", "footer", "aside")) is not None:
+        if ancestor(holder, ("nav", "footer", "aside")) is not None:
             continue
         seen.add(id(holder))
         out.append(holder)
     return out
-
-
-def _ancestor(tag: Tag, names: tuple[str, ...]) -> Tag | None:
-    """``tag.find_parent(names)``."""
-    node = tag.parent
-    while node is not None:
-        if node.name in names:
-            return node
-        node = node.parent
-    return None
 
 
 def _lead_figure(page: Page, story: Tag, src: str | None, queries: Queries) -> Tag | None:
