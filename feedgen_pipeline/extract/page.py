@@ -85,7 +85,8 @@ class _Keyed:
         if self.always:
             return True
         if isinstance(value, str):
-            if value in self.tokens:
+            # a class attribute is one string of space-separated words
+            if value in self.tokens or not self.tokens.isdisjoint(value.split()):
                 return True
         elif not self.tokens.isdisjoint(value):
             return True
