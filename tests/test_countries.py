@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import pytest
 import yaml
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from feedgen_pipeline.config import default_rules
 from feedgen_pipeline.enrich.countries import tag_countries
-from feedgen_pipeline.enrich.gazetteer import Gazetteer
+from feedgen_pipeline.enrich.gazetteer import Gazetteer, trie_pattern
 from feedgen_pipeline.enrich.regions import make_regions
 
 RULES = default_rules()
@@ -48,7 +51,7 @@ def test_no_phrase_is_listed_twice() -> None:
             assert phrase not in seen, phrase
 
 
-def test_trie_regex_prefers_the_longest_phrase() -> None:
+def test_gazetteer_prefers_the_longest_phrase() -> None:
     g = Gazetteer(
         [
             ("Guinea", "GN"),
@@ -61,6 +64,27 @@ def test_trie_regex_prefers_the_longest_phrase() -> None:
     found = [m.value for m in g.finditer("Papua New Guinea, Guinea-Bissau, Nigeria, Niger, Guinea")]
     assert found == ["PG", "GW", "NG", "NE", "GN"]
     assert [m.value for m in g.finditer("Nigerien Guineas")] == []
+
+
+# phrases and texts over a small alphabet, so that phrases overlap, nest and touch words
+_PHRASE = st.text(alphabet="ab .-'_é1", min_size=1, max_size=5)
+
+
+@given(
+    st.lists(_PHRASE, min_size=1, max_size=8),
+    st.lists(st.one_of(_PHRASE, st.sampled_from([" ", "a", "b.", "-", "ab ab"])), max_size=12),
+)
+@example(["Guinea", "Papua New Guinea", "Niger", "Nigeria"], ["Papua New Guinea", " Nigerian"])
+@example(["U.S.", "US"], ["U.S.A. ", "US", "_", "US"])
+def test_gazetteer_finds_what_a_trie_regex_finds(phrases: list[str], parts: list[str]) -> None:
+    """The matcher agrees with the regex of the same phrases that it replaces: whole words,
+    leftmost, then longest, no overlaps."""
+    text = "".join(parts) + " " + " ".join(phrases)
+    regex = re.compile(rf"(?<![\w]){trie_pattern(phrases)}(?![\w])")
+    expected = [(m.start(), m.end()) for m in regex.finditer(text)]
+    g = Gazetteer((p, p) for p in phrases)
+    assert [(m.start, m.end) for m in g.finditer(text)] == expected
+    assert all(m.value == m.text == text[m.start : m.end] for m in g.finditer(text))
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,12 @@
-"""One compiled matcher over many literal phrases: a trie turned into a single regex.
+"""One compiled matcher over many literal phrases, and a trie-factored regex for the few
+patterns that embed a list of phrases in a larger regex.
 
-A flat alternation of a thousand phrases makes the regex engine try each at every position; the
-trie shares prefixes, so each position costs about one branch per character. Longer phrases win
-(``Papua New Guinea`` over ``Guinea``, ``Nigeria`` over ``Niger``) because every optional
-continuation is tried before the trie node's own end.
+``Gazetteer`` uses an Aho-Corasick automaton (pyahocorasick): it is built in milliseconds, where
+compiling a regex of the same 2,000 phrases costs about 60 ms in every process that tags, and a
+cron run that tags one changed article pays that whole cost. The automaton reports every
+occurrence; the matcher keeps those that start and end on word boundaries and, of those that
+overlap, the leftmost and then the longest (``Papua New Guinea`` over ``Guinea``, ``Nigeria``
+over ``Niger``), which is what a regex alternation of the phrases would find.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+import ahocorasick
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -29,23 +34,43 @@ class Match(Generic[T]):
 
 
 class Gazetteer(Generic[T]):
-    """Find whole-word, case-sensitive occurrences of phrases, each mapped to a value."""
+    """Find whole-word, case-sensitive occurrences of phrases, each mapped to a value (the first
+    value given for a phrase listed twice)."""
 
     def __init__(self, phrases: Iterable[tuple[str, T]]) -> None:
         self._values: dict[str, T] = {}
         for phrase, value in phrases:
-            self._values.setdefault(phrase, value)
-        body = trie_pattern(self._values)
-        # a phrase may not start or end inside a word; "'s" and hyphens are word boundaries
-        self._regex = re.compile(rf"(?<![\w]){body}(?![\w])")
+            if phrase:
+                self._values.setdefault(phrase, value)
+        self._automaton = ahocorasick.Automaton()
+        for phrase in self._values:
+            self._automaton.add_word(phrase, phrase)
+        self._automaton.make_automaton()
 
     def __len__(self) -> int:
         return len(self._values)
 
     def finditer(self, text: str) -> Iterator[Match[T]]:
-        for m in self._regex.finditer(text):
-            phrase = m.group()
-            yield Match(m.start(), m.end(), phrase, self._values[phrase])
+        if not self._values:
+            return
+        size = len(text)
+        found = []
+        for last, phrase in self._automaton.iter(text):
+            end = last + 1
+            start = end - len(phrase)
+            # a phrase may not start or end inside a word ("'s" and hyphens end words); a word
+            # character is what the regex \w matches: a letter, a digit or "_"
+            if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue
+            if end < size and (text[end].isalnum() or text[end] == "_"):
+                continue
+            found.append((start, -end, phrase))
+        found.sort()
+        taken = 0
+        for start, minus_end, phrase in found:
+            if start >= taken:
+                taken = -minus_end
+                yield Match(start, taken, phrase, self._values[phrase])
 
 
 def trie_pattern(phrases: Iterable[str]) -> str:
