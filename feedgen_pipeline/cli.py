@@ -19,7 +19,7 @@ from .state.lock import StateLock
 if TYPE_CHECKING:
     from .config import Config
     from .pipeline import BuildResult
-    from .quick import Stamp
+    from .quick import Scans, Stamp
 
 # The pipeline and the config loader are imported only when a command needs them: a cron run
 # that changes nothing ends in the quick check (``quick.py``) without them.
@@ -157,8 +157,9 @@ def _overrides(args: argparse.Namespace) -> list[str]:
 def _build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     now = datetime.now(UTC).replace(microsecond=0)
+    scans: Scans = {}
     if not (args.dry_run or args.rebuild):
-        code = _quick(args, now, started)
+        code, scans = _quick(args, now, started)
         if code is not None:
             return code
     from .config import load_config, with_overrides
@@ -174,6 +175,7 @@ def _build(args: argparse.Namespace) -> int:
         "rebuild": args.rebuild,
         "on_progress": progress,
         "offline": args.offline,
+        "scans": scans,
     }
     try:
         if args.dry_run:  # reads the state without the lock: it changes nothing
@@ -196,23 +198,24 @@ def _build(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _quick(args: argparse.Namespace, now: datetime, started: float) -> int | None:
-    """The exit code of a run that finds nothing changed since the last build's stamp; None
-    when the full pipeline must run."""
+def _quick(args: argparse.Namespace, now: datetime, started: float) -> tuple[int | None, Scans]:
+    """The exit code of a run that finds nothing changed since the last build's stamp (None
+    when the full pipeline must run), and the input folders it scanned to find out."""
     from .quick import check, state_dir_for
 
     state_dir = state_dir_for(args.config)
     if not (state_dir / "quick.json").exists():
-        return None
+        return None, {}
     with StateLock(state_dir, now=now, wait=args.wait):
-        stamp = check(args.config, _overrides(args))
+        checked = check(args.config, _overrides(args))
+    stamp = checked.stamp
     if stamp is None:
-        return None
+        return None, checked.scans
     for source, reason in stamp.skipped:
         print(f"skipped: {shown_path(source)}: {reason}", file=sys.stderr)
     if not args.quiet:
         print(_quick_summary(stamp, time.monotonic() - started), file=sys.stderr)
-    return 1 if stamp.skipped else 0
+    return (1 if stamp.skipped else 0), checked.scans
 
 
 def _quick_summary(stamp: Stamp, seconds: float) -> str:

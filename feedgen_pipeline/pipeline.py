@@ -22,7 +22,7 @@ from .errors import ConfigError, OutputError
 from .incremental import Found, dedupe, needs_reading, shown, update_dates
 from .model import Article
 from .parse import Task, enrich_file, parse_many
-from .quick import inputs_digest
+from .quick import Scans, inputs_digest
 from .sources import scan_files
 from .state.files import (
     load_first_seen,
@@ -114,6 +114,7 @@ def build(
     rebuild: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
     offline: bool = False,
+    scans: Scans | None = None,
 ) -> BuildResult:
     """Build every feed and page into ``config.output_dir``, reusing the state folder.
 
@@ -121,9 +122,9 @@ def build(
     change. ``rebuild`` parses every file again (dates are kept). ``dry_run`` reads the state but
     writes nothing, anywhere. The caller holds the state lock (``state.lock.StateLock``).
     ``offline`` reads the pages of fetching sources from the state folder's cache only (so does
-    a dry run).
+    a dry run). ``scans`` may hold folders the caller has just scanned (``quick.check``).
     """
-    found = _scan(config)
+    found = _scan(config, scans or {})
     fetched = _fetch(config, offline or dry_run, dry_run) if config.remote else None
     if fetched is not None:
         found += fetched.found
@@ -179,17 +180,17 @@ def _write_report(state_dir: Path, result: BuildResult) -> None:
     write_if_changed(state_dir / REPORT, data.encode("utf-8"))
 
 
-def _scan(config: Config) -> list[Found]:
+def _scan(config: Config, scans: Scans) -> list[Found]:
     found: list[Found] = []
     for source in config.sources:
         if not source.path.exists():
             raise ConfigError(
                 [f"{config.path}: source {source.id!r}: no such folder {source.path}"]
             )
-        found.extend(
-            Found(p, p, r, s, source.max_bytes)
-            for p, r, s in scan_files(source.path, source.patterns)
-        )
+        files = scans.get((str(source.path), source.patterns))
+        if files is None:
+            files = scan_files(source.path, source.patterns)
+        found.extend(Found(p, p, r, s, source.max_bytes) for p, r, s in files)
     return found
 
 

@@ -79,37 +79,51 @@ def code_digest(templates: str | None) -> str:
     return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
 
 
-def scan_digest(sources: Iterable[tuple[str, tuple[str, ...]]]) -> tuple[str, int] | None:
-    """Digest and count of the input files as the pipeline scans them; None when a folder is
-    missing (the full run reports it)."""
+Scans = dict[tuple[str, tuple[str, ...]], list[tuple[str, str, str]]]
+"""``scan_files`` of each (folder, patterns), as the check made them."""
+
+
+def scan_digest(sources: Iterable[tuple[str, tuple[str, ...]]], scans: Scans) -> str | None:
+    """Digest of the input files as the pipeline scans them, each scan kept in ``scans``;
+    None when a folder is missing (the full run reports it)."""
     found = []
     for root, patterns in sources:
         if not os.path.exists(root):
             return None
-        found += [(path, stat) for path, _, stat in scan_files(Path(root), patterns)]
-    return inputs_digest(found), len(found)
+        scans[root, patterns] = scan_files(Path(root), patterns)
+        found += [(path, stat) for path, _, stat in scans[root, patterns]]
+    return inputs_digest(found) + f":{len(found)}"
 
 
-def check(config_path: Path, overrides: Sequence[str]) -> Stamp | None:
-    """The stamp, when nothing changed since it was written; else None."""
+@dataclass(frozen=True)
+class Checked:
+    stamp: Stamp | None
+    """The stamp when nothing changed since it was written; else None."""
+    scans: Scans
+    """The input folders the check scanned (so that the full run need not scan them again)."""
+
+
+def check(config_path: Path, overrides: Sequence[str]) -> Checked:
+    """Whether anything changed since the last build's stamp."""
+    scans: Scans = {}
     try:
         stamp = _read(state_dir_for(config_path) / STAMP)
         if stamp is None or stamp.key != run_key(config_path, overrides):
-            return None
+            return Checked(None, scans)
     except OSError:
-        return None
+        return Checked(None, scans)
     if stamp.code != code_digest(stamp.templates):
-        return None
-    if scan_digest(stamp.sources) != (stamp.inputs, stamp.files):
-        return None
+        return Checked(None, scans)
+    if scan_digest(stamp.sources, scans) != f"{stamp.inputs}:{stamp.files}":
+        return Checked(None, scans)
     for path, size, mtime_ns in stamp.outputs:
         try:
             st = os.stat(path)
         except OSError:
-            return None
+            return Checked(None, scans)
         if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
-            return None
-    return stamp
+            return Checked(None, scans)
+    return Checked(stamp, scans)
 
 
 def write(stamp: Stamp, config_path: Path) -> None:
