@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -10,7 +11,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .errors import ArticleError, FeedgenError
@@ -123,6 +124,18 @@ def _parser() -> argparse.ArgumentParser:
         help="config file (default: config.yaml)",
     )
     return parser
+
+
+def run() -> NoReturn:
+    """The command: ``main``, then an exit that does not free the run's objects one by one
+    (after a build over 10,000 files that teardown alone costs about 30 ms, for a process that
+    ends anyway). Every file a command writes is closed, and the state committed, before
+    ``main`` returns; only the standard streams are left to flush."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a reader that went away (| head)
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -157,3 +157,29 @@ def test_python_dash_m_runs_the_cli() -> None:
         check=False,
     )
     assert result.returncode == 0 and "feedgen-pipeline" in result.stdout
+
+
+def test_the_command_flushes_its_output_and_keeps_its_exit_code(tmp_path: Path) -> None:
+    """``run`` ends the process without the interpreter's teardown: what was printed must
+    still arrive whole through a pipe, and the exit code must be main's."""
+    files = sorted(EXAMPLES.glob("*.*"))
+    command = [sys.executable, "-m", "feedgen_pipeline"]
+    # block-buffered output, as under cron
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    result = subprocess.run(
+        [*command, "extract", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(files)
+    assert [json.loads(line)["_enrichment"]["source"] for line in lines] == list(map(str, files))
+    missing = tmp_path / "missing.yaml"
+    result = subprocess.run(
+        [*command, "build", "--config", str(missing)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert str(missing) in result.stderr
