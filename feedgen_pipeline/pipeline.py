@@ -7,6 +7,7 @@ output file changed. Nothing here prints; the command line reports the result.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -131,11 +132,20 @@ def build(
     fingerprint = rules_fingerprint(config.rules)
     store, warnings = _open(config.state_dir, dry_run)
     try:
-        partial = _build(
-            config, store, found, fingerprint, now, jobs, dry_run, rebuild, on_progress
-        )
+        try:
+            partial = _build(
+                config, store, found, fingerprint, now, jobs, dry_run, rebuild, on_progress
+            )
+        except StateError as e:  # a damaged record, found when read: as if the file were
+            store.close()
+            store, more = _afresh(config.state_dir, dry_run, e)
+            warnings += more
+            partial = _build(
+                config, store, found, fingerprint, now, jobs, dry_run, rebuild, on_progress
+            )
         outputs = () if dry_run else tuple(sorted(store.outputs()))
     finally:
+        gc.unfreeze()
         store.close()
     result = replace(
         partial.result(warnings),
@@ -200,7 +210,11 @@ def _open(state_dir: Path, dry_run: bool) -> tuple[Store, list[str]]:
     try:
         return Store(state_dir, readonly=dry_run), []
     except StateError as e:
-        warning = f"{e}; starting afresh (every article is read again)"
+        return _afresh(state_dir, dry_run, e)
+
+
+def _afresh(state_dir: Path, dry_run: bool, error: StateError) -> tuple[Store, list[str]]:
+    warning = f"{error}; starting afresh (every article is read again)"
     if dry_run:
         return Store(state_dir, readonly=True, empty=True), [warning]
     reset(state_dir)
@@ -251,6 +265,9 @@ def _build(
 
     records = store.records()
     stored_dates = store.dates()
+    # the modules, the rules and the state's records live until the run ends: the collector
+    # need not walk them again and again (at 10,000 files, about 20 ms); ``build`` thaws them
+    gc.freeze()
     dates = stored_dates or _legacy_dates(config.state_dir, records)
     tasks = [
         Task(

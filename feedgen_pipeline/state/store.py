@@ -33,6 +33,10 @@ CREATE TABLE IF NOT EXISTS outputs (
     relpath TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL);
 -- what a run that changes nothing reads: a scan of this index, not of the rows with articles
 CREATE INDEX IF NOT EXISTS sources_stat ON sources (key, stat, fingerprint);
+-- what a run that changes something reads of every row: reaching the tags through the rows
+-- means walking each article's overflow pages (at 10,000 files, 28 ms against 17)
+CREATE INDEX IF NOT EXISTS sources_records ON sources (
+    key, stat, sha, fingerprint, seen, id, source, url, published, updated, content, reason, tags);
 """
 
 
@@ -91,7 +95,7 @@ class Store:
     def records(self) -> dict[str, Record]:
         rows = self._rows(
             "SELECT key, stat, sha, fingerprint, seen, id, source, url, published, updated,"
-            " content, reason, tags FROM sources"
+            " content, reason, tags FROM sources ORDER BY key"  # ordered: read from the index
         )
         try:
             return {row[0]: _record(row) for row in rows}
@@ -210,14 +214,28 @@ def _date(value: object) -> datetime:
 
 
 def _record(row: tuple[Any, ...]) -> Record:
-    key, stat, sha, fingerprint, seen, id_, source, url, published, updated, content, reason = row[
-        :12
-    ]
+    # every run that changes something decodes every row: checks as cheap as can be
+    (
+        key,
+        stat,
+        sha,
+        fingerprint,
+        seen,
+        id_,
+        source,
+        url,
+        published,
+        updated,
+        content,
+        reason,
+        tags,
+    ) = row
+    if not (type(key) is type(stat) is type(sha) is type(fingerprint) is str):
+        raise TypeError(f"expected text, got {row[:4]!r}")
     meta = None
     if id_ is not None:
-        tags = json.loads(row[12] or "[]")
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            raise TypeError(f"expected a list of tags, got {tags!r}")
+        if not (type(id_) is type(source) is type(content) is str):
+            raise TypeError(f"expected text, got {(id_, source, content)!r}")
         meta = Meta(
             id=id_,
             source=source,
@@ -225,12 +243,20 @@ def _record(row: tuple[Any, ...]) -> Record:
             published=None if published is None else _date(published),
             updated=None if updated is None else _date(updated),
             content=content,
-            tags=tuple(tags),
+            tags=_tags(tags),
         )
-    for value in (key, stat, sha, fingerprint, source, content):
-        if not isinstance(value, str | None):
-            raise TypeError(f"expected text, got {value!r}")
     return Record(key, stat, sha, fingerprint, _date(seen), meta, reason)
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    if value == "[]" or value is None:
+        return ()
+    if not isinstance(value, str):
+        raise TypeError(f"expected a list of tags, got {value!r}")
+    tags = json.loads(value)
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise TypeError(f"expected a list of tags, got {tags!r}")
+    return tuple(tags)
 
 
 def encode_article(article: Article) -> str:
