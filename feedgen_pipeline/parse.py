@@ -103,9 +103,12 @@ def parse_many(
     on_progress: Callable[[int, int], None] | None = None,
     *,
     articles: bool = True,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[Parsed]:
     """``parse_one`` over ``tasks``, in their order, in ``jobs`` processes. Without
-    ``articles``, an article made in a worker process comes only encoded (``Parsed.encoded``)."""
+    ``articles``, an article made in a worker process comes only encoded (``Parsed.encoded``).
+    ``meanwhile`` is called once the worker processes have their tasks (with a pool only): work
+    for this process while it waits for their results."""
     total = len(tasks)
     if jobs <= 1 or total < _POOL_MIN_FILES:
         for done, task in enumerate(tasks, 1):
@@ -118,7 +121,10 @@ def parse_many(
     _warm_up(rules)  # forked workers inherit the imports and compiled rules
     chunk = max(1, min(64, total // (jobs * 8)))
     with ProcessPoolExecutor(jobs, initializer=_set_rules, initargs=(rules, articles)) as pool:
-        for done, parsed in enumerate(pool.map(_parse_in_worker, tasks, chunksize=chunk), 1):
+        results = pool.map(_parse_in_worker, tasks, chunksize=chunk)
+        if meanwhile is not None:
+            meanwhile()
+        for done, parsed in enumerate(results, 1):
             yield parsed
             if on_progress:
                 on_progress(done, total)

@@ -37,7 +37,7 @@ from .state.files import (
 from .state.fingerprint import rules_fingerprint
 from .state.records import Dates, OutputStat, Record
 from .state.store import StateError, Store, reset
-from .write import TEMPLATES
+from .write import TEMPLATES, prepare
 from .write.view import TagKey, make_site
 
 if TYPE_CHECKING:
@@ -284,7 +284,16 @@ def _build(
     changes: list[Change] = []
     new = updated = 0
     kept: list[Skipped] = []
-    parsed_files = parse_many(tasks, config.rules, jobs, on_progress, articles=dry_run)
+    parsed_files = parse_many(
+        tasks,
+        config.rules,
+        jobs,
+        on_progress,
+        articles=dry_run,
+        meanwhile=None
+        if dry_run
+        else lambda: prepare(config.site.templates, _template_cache(config)),
+    )
     for f, parsed in zip(to_read, parsed_files, strict=True):
         old = records.get(f.key)
         if parsed.same and old is not None:

@@ -342,6 +342,21 @@ def test_jobs_2_output_equals_jobs_1(tmp_path: Path) -> None:
     assert tree(one.output_dir) == tree(two.output_dir)
 
 
+def test_the_main_process_prepares_the_writers_while_workers_parse(tmp_path: Path) -> None:
+    from feedgen_pipeline.parse import Task, parse_many
+
+    folder = tmp_path / "in"
+    write_articles(folder, 20)
+    tasks = [Task(str(p), p.name, None) for p in sorted(folder.iterdir())]
+    rules = example_config(tmp_path).rules
+    calls: list[int] = []
+    one = list(parse_many(tasks, rules, 1, meanwhile=lambda: calls.append(1)))
+    assert calls == []  # no pool, no waiting
+    two = list(parse_many(tasks, rules, 2, meanwhile=lambda: calls.append(2)))
+    assert calls == [2]
+    assert [p.article for p in two] == [p.article for p in one]
+
+
 def test_stored_articles_round_trip() -> None:
     from feedgen_pipeline.config import default_rules
 

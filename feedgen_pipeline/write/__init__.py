@@ -23,6 +23,18 @@ def render_feeds(view: FeedView) -> dict[str, bytes]:
     }
 
 
+def prepare(templates: Path | None = None, cache_dir: Path | None = None) -> None:
+    """Import the writers and compile the templates, as ``render`` would on its first call: a
+    build does it while worker processes parse, so that rendering starts at once."""
+    from .atom_rss import atom_bytes  # noqa: F401
+    from .jsonfeed import jsonfeed_bytes  # noqa: F401
+    from .site import environment
+
+    env = environment(templates, cache_dir)
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        env.get_template(name)
+
+
 def render(
     site: Site, templates: Path | None = None, cache_dir: Path | None = None
 ) -> dict[str, bytes]:

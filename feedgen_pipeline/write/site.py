@@ -7,6 +7,7 @@ user's (``site.templates``): a file there with a built-in template's name replac
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -31,9 +32,11 @@ FEED_TYPES = (
 KIND_HEADINGS = {"countries": "Countries", "actors": "Actors"}
 
 
+@lru_cache(maxsize=4)
 def environment(templates: Path | None = None, cache_dir: Path | None = None) -> Environment:
     """The templates' environment; with ``cache_dir``, compiled templates are kept there
-    (keyed by their source), so that a run does not compile them again."""
+    (keyed by their source), so that a run does not compile them again. One per folder and
+    process: it keeps its templates compiled, and reloads one whose file changed."""
     loaders: list[Any] = [FileSystemLoader(str(templates))] if templates else []
     loaders.append(PackageLoader("feedgen_pipeline", "templates"))
     return Environment(
