@@ -36,7 +36,7 @@ from .state.files import (
 )
 from .state.fingerprint import rules_fingerprint
 from .state.records import Dates, OutputStat, Record
-from .state.store import StateError, Store, reset
+from .state.store import DamagedRecord, StateError, Store, reset
 from .write import TEMPLATES, prepare
 from .write.view import TagKey, make_site
 
@@ -136,7 +136,7 @@ def build(
             partial = _build(
                 config, store, found, fingerprint, now, jobs, dry_run, rebuild, on_progress
             )
-        except StateError as e:  # a damaged record, found when read: as if the file were
+        except DamagedRecord as e:  # found only when read: as if the file were unreadable
             store.close()
             store, more = _afresh(config.state_dir, dry_run, e)
             warnings += more

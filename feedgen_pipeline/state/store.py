@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..errors import FeedgenError
 from ..model import Article
 from .codec import CodecError, decode, encode
 from .records import Dates, Meta, OutputStat, Record
@@ -40,8 +41,13 @@ CREATE INDEX IF NOT EXISTS sources_records ON sources (
 """
 
 
-class StateError(Exception):
-    """The state database cannot be read; the caller starts afresh."""
+class StateError(FeedgenError):
+    """The state database cannot be read; when opening it, the caller starts afresh."""
+
+
+class DamagedRecord(StateError):
+    """The database opens, but a record in it cannot be decoded: its content cannot be trusted,
+    and the caller starts afresh."""
 
 
 class Store:
@@ -100,7 +106,7 @@ class Store:
         try:
             return {row[0]: _record(row) for row in rows}
         except (ValueError, TypeError) as e:
-            raise StateError(f"{self.path}: a source record is damaged ({e})") from e
+            raise DamagedRecord(f"{self.path}: a source record is damaged ({e})") from e
 
     def dates(self) -> dict[str, Dates]:
         rows = self._rows("SELECT id, first_seen, changed, content FROM dates")
@@ -110,7 +116,7 @@ class Store:
                 for i, first, changed, content in rows
             }
         except (ValueError, TypeError) as e:
-            raise StateError(f"{self.path}: a date record is damaged ({e})") from e
+            raise DamagedRecord(f"{self.path}: a date record is damaged ({e})") from e
 
     def outputs(self) -> dict[str, OutputStat]:
         rows = self._rows("SELECT relpath, size, mtime_ns FROM outputs")
