@@ -130,19 +130,18 @@ def build(
     if fetched is not None:
         found += fetched.found
     fingerprint = rules_fingerprint(config.rules)
+    # a sitemap or feed read neither fresh nor cached: its pages are unknown, none is removed
+    unseen = _is_url if fetched is not None and not fetched.complete else _never
     store, warnings = _open(config.state_dir, dry_run)
     try:
+        args = (found, fingerprint, unseen, now, jobs, dry_run, rebuild, on_progress)
         try:
-            partial = _build(
-                config, store, found, fingerprint, now, jobs, dry_run, rebuild, on_progress
-            )
+            partial = _build(config, store, *args)
         except DamagedRecord as e:  # found only when read: as if the file were unreadable
             store.close()
             store, more = _afresh(config.state_dir, dry_run, e)
             warnings += more
-            partial = _build(
-                config, store, found, fingerprint, now, jobs, dry_run, rebuild, on_progress
-            )
+            partial = _build(config, store, *args)
         outputs = () if dry_run else tuple(sorted(store.outputs()))
     finally:
         gc.unfreeze()
@@ -204,6 +203,15 @@ def _scan(config: Config, scans: Scans) -> list[Found]:
     return found
 
 
+def _is_url(key: str) -> bool:
+    """A fetched page's key (a folder's files are keyed by their paths)."""
+    return key.startswith(("http://", "https://"))
+
+
+def _never(key: str) -> bool:
+    return False
+
+
 def _open(state_dir: Path, dry_run: bool) -> tuple[Store, list[str]]:
     """The state store; an unreadable one is reported and started afresh (in memory for a dry
     run, which must not remove it)."""
@@ -248,16 +256,23 @@ def _build(
     store: Store,
     found: list[Found],
     fingerprint: str,
+    unseen: Callable[[str], bool],
     now: datetime,
     jobs: int,
     dry_run: bool,
     rebuild: bool,
     on_progress: Callable[[int, int], None] | None,
 ) -> _Partial:
+    """The run. A stored file that this run did not find is removed, unless ``unseen`` says
+    that it may exist all the same."""
     stats = store.stats()
     to_read = needs_reading(found, stats, fingerprint, rebuild=rebuild)
     found_keys = {f.key for f in found}
-    gone = sorted(k for k, (stat, _) in stats.items() if k not in found_keys and stat != GONE)
+    gone = sorted(
+        k
+        for k, (stat, _) in stats.items()
+        if k not in found_keys and stat != GONE and not unseen(k)
+    )
     feed_key = _feed_key(config, fingerprint)
     unchanged = not to_read and not gone and store.info("rendered") == feed_key
     if unchanged and outputs_intact(config.output_dir, store.outputs()):

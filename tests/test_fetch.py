@@ -292,6 +292,55 @@ def test_sitemap_index_with_two_sitemaps(tmp_path: Path, server: Server) -> None
     assert not server.hits("/s/1.html") and not server.hits("/s/4.html")
 
 
+def sitemap_site(tmp_path: Path, server: Server) -> Config:
+    """A sitemap of three pages, built once."""
+    u = server.url
+    server.routes["/sitemap.xml"] = static(
+        sitemap(*((u(f"/s/{n}.html"), f"2026-03-0{n}") for n in (1, 2, 3))), "application/xml"
+    )
+    for n in (1, 2, 3):
+        server.routes[f"/s/{n}.html"] = static(page(f"Story {n} from Peru", *TEXT))
+    config = load_config(
+        write_config(tmp_path, f"  - id: site\n    type: sitemap\n    url: {u('/sitemap.xml')}\n")
+    )
+    assert run(config).exit_code == 0
+    assert len(items(config)) == 3
+    return config
+
+
+def test_a_sitemap_that_no_longer_parses_uses_its_last_good_copy(
+    tmp_path: Path, server: Server
+) -> None:
+    config = sitemap_site(tmp_path, server)
+    server.routes["/sitemap.xml"] = static(b"<html>Service unavailable</html>", "text/xml")
+    result = run(config)
+    assert result.exit_code == 1
+    [(url, reason)] = reasons(result).items()
+    assert url == server.url("/sitemap.xml") and reason.endswith("; its last good copy is used")
+    assert len(items(config)) == 3  # nothing lost
+    result = run(config)  # the broken copy was not kept in its place
+    assert result.exit_code == 1 and len(items(config)) == 3
+
+
+def test_a_sitemap_without_any_copy_removes_none_of_its_pages(
+    tmp_path: Path, server: Server
+) -> None:
+    config = sitemap_site(tmp_path, server)
+    (config.state_dir / "http.sqlite").unlink()  # the cache lost
+    server.routes["/sitemap.xml"] = lambda request: Reply(503, b"down")
+    result = run(config)
+    assert result.exit_code == 1
+    assert reasons(result) == {server.url("/sitemap.xml"): "HTTP 503 Service Unavailable"}
+    assert result.counts.removed == 0
+    assert len(items(config)) == 3  # nothing lost
+    server.routes["/sitemap.xml"] = static(
+        sitemap((server.url("/s/1.html"), "2026-03-01")), "application/xml"
+    )
+    result = run(config)  # the sitemap back, with one page: the two others are removed now
+    assert result.exit_code == 0 and result.counts.removed == 2
+    assert list(items(config)) == [server.url("/s/1.html")]
+
+
 RSS = """<?xml version="1.0"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
 <title>Upstream</title><link>{base}/</link><description>d</description>

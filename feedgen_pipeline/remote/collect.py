@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..config import Config
 from ..fetch_config import RemoteSource
@@ -45,6 +45,8 @@ FEED_TYPES = (
 )
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
+T = TypeVar("T")
+
 
 @dataclass
 class Collected:
@@ -54,6 +56,9 @@ class Collected:
     problems: list[tuple[str, str]] = field(default_factory=list)
     """(URL, reason) of the lists (sitemaps, feeds) that could not be fetched this run."""
     warnings: list[str] = field(default_factory=list)
+    complete: bool = True
+    """False when a sitemap or feed could be read neither fresh nor from the cache: the pages it
+    listed before are unknown this run, so no page missing from the lists counts as removed."""
 
 
 def collect(
@@ -114,15 +119,8 @@ class _Run:
             return chosen((Link(u) for u in urls), source.limit, None)
         assert source.url is not None
         if source.kind == "feed":
-            data = self.document(source, source.url, FEED_TYPES)
-            if data is None:
-                return None
-            body, base = data
-            try:
-                return chosen(parse_feed(body, base), source.limit, None)
-            except ListError as e:
-                self.out.problems.append((source.url, str(e)))
-                return None
+            links = self.document(source, source.url, FEED_TYPES, parse_feed)
+            return None if links is None else chosen(links, source.limit, None)
         return self.sitemap(source, source.url)
 
     def sitemap(self, source: RemoteSource, url: str) -> list[Link] | None:
@@ -139,15 +137,10 @@ class _Run:
                 )
                 break
             read += 1
-            data = self.document(source, current, SITEMAP_TYPES)
-            if data is None:
+            sitemap = self.document(source, current, SITEMAP_TYPES, parse_sitemap)
+            if sitemap is None:
                 if current == url:
                     return None
-                continue
-            try:
-                sitemap = parse_sitemap(*data)
-            except ListError as e:
-                self.out.problems.append((current, str(e)))
                 continue
             pages.extend(sitemap.pages)
             for child in sitemap.sitemaps:
@@ -157,32 +150,59 @@ class _Run:
         return chosen(pages, source.limit, source.since)
 
     def document(
-        self, source: RemoteSource, url: str, accept: Sequence[str]
-    ) -> tuple[bytes, str] | None:
-        """(body, final URL) of a sitemap or a feed: fetched, else the last good copy (the
-        problem is reported either way); None when there is neither."""
+        self,
+        source: RemoteSource,
+        url: str,
+        accept: Sequence[str],
+        parse: Callable[[bytes, str], T],
+    ) -> T | None:
+        """A sitemap or a feed, parsed: as fetched, else its last good copy (the problem is
+        reported either way); None when there is neither. A fetched copy that does not parse
+        is not kept, so the last good one goes on standing in for it."""
         cached = self.cache.get(url)
         if self.fetcher is None:
-            body = self.cache.body(url) if cached else None
-            if cached is None or body is None:
-                self.out.problems.append((url, "not in the cache (--offline)"))
-                return None
-            return body, cached.final_url
+            return self._last_good(url, cached, parse, "not in the cache (--offline)", quiet=True)
         from .client import FetchError
 
         try:
             response = self._get(source, url, accept, cached)
         except FetchError as e:
-            body = self.cache.body(url) if cached else None
-            if cached is None or body is None:
-                self.out.problems.append((url, e.reason))
-                return None
-            self.out.problems.append((url, f"{e.reason}; its last good copy is used"))
-            return body, cached.final_url
-        stored = self._store(response, cached)
-        body = self.cache.body(url)
-        assert body is not None
-        return body, stored.final_url
+            return self._last_good(url, cached, parse, e.reason)
+        if response.status == 304 and cached is not None:
+            self._store(response, cached)
+            return self._last_good(url, cached, parse, "not in the cache", quiet=True)
+        try:
+            parsed = parse(response.body or b"", response.final_url)
+        except ListError as e:
+            return self._last_good(url, cached, parse, str(e))
+        self._store(response, cached)
+        return parsed
+
+    def _last_good(
+        self,
+        url: str,
+        cached: Cached | None,
+        parse: Callable[[bytes, str], T],
+        reason: str,
+        *,
+        quiet: bool = False,
+    ) -> T | None:
+        """The cached copy of a list, parsed. ``reason`` is why it is needed; with ``quiet``,
+        only its absence is a problem (an --offline run, a 304)."""
+        body = self.cache.body(url) if cached is not None else None
+        if cached is None or body is None:
+            self.out.problems.append((url, reason))
+            self.out.complete = False
+            return None
+        try:
+            parsed = parse(body, cached.final_url)
+        except ListError as e:
+            self.out.problems.append((url, f"{reason}; its last good copy does not parse: {e}"))
+            self.out.complete = False
+            return None
+        if not quiet:
+            self.out.problems.append((url, f"{reason}; its last good copy is used"))
+        return parsed
 
     # ---------------------------------------------------------------- pages
 
