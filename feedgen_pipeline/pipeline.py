@@ -2,43 +2,32 @@
 
 A run reads only the files whose size, times or inode changed since the state last saw them (or
 all of them when the rules changed), and renders only when an input, the feed settings or an
-output file changed. Nothing here prints; the command line reports the result.
+output file changed; ``publish.py`` renders and writes. Nothing here prints; the command line
+reports the result.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .config import Config, Rules
-from .errors import ConfigError, OutputError
+from .config import Config
+from .errors import ConfigError
 from .incremental import Found, dedupe, needs_reading, shown, update_dates
 from .model import Article
 from .parse import Task, enrich_file, parse_many
+from .publish import feed_key, load_shown, prepare_writers, publish
 from .quick import Scans, inputs_digest
 from .sources import scan_files
-from .state.files import (
-    load_first_seen,
-    outputs_intact,
-    remove_empty_folders,
-    remove_temp_files,
-    same_bytes,
-    stale_files,
-    write_if_changed,
-)
+from .state.files import load_first_seen, outputs_intact, write_if_changed
 from .state.fingerprint import rules_fingerprint
-from .state.records import Dates, OutputStat, Record
+from .state.records import Dates, Record
 from .state.store import DamagedRecord, StateError, Store, reset
-from .write import TEMPLATES, prepare
-from .write.view import TagKey, make_site
 
 if TYPE_CHECKING:
     from .remote.collect import Collected
@@ -229,28 +218,6 @@ def _afresh(state_dir: Path, dry_run: bool, error: StateError) -> tuple[Store, l
     return Store(state_dir), [warning]
 
 
-def _feed_key(config: Config, fingerprint: str) -> str:
-    """Everything besides the articles that rendering depends on, templates included."""
-    parts = (
-        repr(config.feed),
-        repr(config.site),
-        str(config.output_dir.resolve()),
-        config.removed,
-        fingerprint,
-        _folder_digest(TEMPLATES),
-        _folder_digest(config.site.templates) if config.site.templates else "",
-    )
-    return hashlib.sha256(repr((__version__, *parts)).encode()).hexdigest()[:24]
-
-
-def _folder_digest(folder: Path) -> str:
-    """Names and bytes of a (small) folder of templates."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def _build(
     config: Config,
     store: Store,
@@ -273,8 +240,8 @@ def _build(
         for k, (stat, _) in stats.items()
         if k not in found_keys and stat != GONE and not unseen(k)
     )
-    feed_key = _feed_key(config, fingerprint)
-    unchanged = not to_read and not gone and store.info("rendered") == feed_key
+    key = feed_key(config, fingerprint)
+    unchanged = not to_read and not gone and store.info("rendered") == key
     if unchanged and outputs_intact(config.output_dir, store.outputs()):
         return _unchanged(store, len(found))
 
@@ -305,9 +272,7 @@ def _build(
         jobs,
         on_progress,
         articles=dry_run,
-        meanwhile=None
-        if dry_run
-        else lambda: prepare(config.site.templates, _template_cache(config)),
+        meanwhile=None if dry_run else lambda: prepare_writers(config),
     )
     for f, parsed in zip(to_read, parsed_files, strict=True):
         old = records.get(f.key)
@@ -374,9 +339,26 @@ def _build(
             partial, warnings=("no article could be built; the previous output is left as it was",)
         )
     top, slugs, tag_counts = shown(winners, config.feed, dates, config.site.min_articles)
-    articles, warnings = _load(store, top, fresh, config.rules, dry_run)
-    partial = replace(partial, warnings=tuple(warnings))
-    return _render(config, store, articles, dates, slugs, tag_counts, feed_key, dry_run, partial)
+    articles, warnings = load_shown(store, top, fresh, config.rules, dry_run)
+    published = publish(
+        config,
+        store,
+        articles,
+        dates,
+        slugs,
+        tag_counts,
+        key=key,
+        total=len(winners),
+        dry_run=dry_run,
+    )
+    return replace(
+        partial,
+        warnings=tuple(warnings),
+        articles=published.articles,
+        written=published.written,
+        unchanged=published.unchanged,
+        deleted=published.deleted,
+    )
 
 
 @dataclass(frozen=True)
@@ -428,97 +410,3 @@ def _legacy_dates(state_dir: Path, records: Mapping[str, Record]) -> dict[str, D
 
 def _skipped_json(skipped: list[Skipped]) -> str:
     return json.dumps([[s.source, s.reason] for s in skipped], ensure_ascii=False)
-
-
-def _load(
-    store: Store, top: list[Record], fresh: Mapping[str, Article], rules: Rules, dry_run: bool
-) -> tuple[list[Article], list[str]]:
-    """The articles of the entries shown: from this run, else from the state; one whose stored
-    copy is unreadable is parsed again from its file."""
-    articles: list[Article] = []
-    warnings: list[str] = []
-    for record in top:
-        article = fresh.get(record.key) or store.article(record.key)
-        if article is None:
-            try:
-                article = enrich_file(
-                    Path(record.key), rules, record.meta.source if record.meta else None
-                )
-            except Exception as e:  # a kept entry whose file is gone, or that now fails
-                warnings.append(f"{record.key}: stored article unreadable, left out ({e})")
-                continue
-            if not dry_run:
-                store.put(record, article)
-        articles.append(article)
-    return articles, warnings
-
-
-def _render(
-    config: Config,
-    store: Store,
-    articles: list[Article],
-    dates: Mapping[str, Dates],
-    slugs: Mapping[str, str],
-    tag_counts: Mapping[TagKey, int],
-    feed_key: str,
-    dry_run: bool,
-    partial: _Partial,
-) -> _Partial:
-    from .write import render  # feedgen and lxml are imported only when something is written
-
-    site = make_site(
-        articles,
-        config.feed,
-        {i: d.first_seen for i, d in dates.items()},
-        min_articles=config.site.min_articles,
-        changed={i: d.changed for i, d in dates.items() if d.changed},
-        slugs=slugs,
-        counts=tag_counts,
-    )
-    files = render(site, config.site.templates, None if dry_run else _template_cache(config))
-    shown_articles = tuple(e.article for e in site.main.entries)
-    out = config.output_dir
-    stale = stale_files(out, files)
-    if dry_run:
-        written = tuple(r for r, data in files.items() if not same_bytes(out / r, data))
-        unchanged = tuple(r for r in files if r not in written)
-        return replace(
-            partial, articles=shown_articles, written=written, unchanged=unchanged, deleted=stale
-        )
-    written_list: list[str] = []
-    outputs: dict[str, OutputStat] = {}
-    try:
-        remove_temp_files(out)
-        # pages before the feeds that link to them; stale pages only once no feed links to them
-        for relpath in sorted(files, key=lambda r: (not r.startswith("articles/"), r)):
-            path = out / relpath
-            if write_if_changed(path, files[relpath]):
-                written_list.append(relpath)
-            st = os.stat(path)
-            outputs[relpath] = OutputStat(st.st_size, st.st_mtime_ns)
-        for relpath in stale:
-            (out / relpath).unlink(missing_ok=True)
-        remove_empty_folders(out)
-    except OSError as e:
-        raise OutputError(f"cannot write {e.filename or out}: {e.strerror}") from e
-    store.set_outputs(outputs)
-    store.set_info({"rendered": feed_key, "total": str(partial.total)})
-    store.commit()
-    return replace(
-        partial,
-        articles=shown_articles,
-        written=tuple(written_list),
-        unchanged=tuple(r for r in files if r not in written_list),
-        deleted=stale,
-    )
-
-
-def _template_cache(config: Config) -> Path | None:
-    """A folder in the state for compiled templates; None (compile each time) when it cannot
-    be made."""
-    folder = config.state_dir / "templates"
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError:
-        return None
-    return folder
