@@ -6,13 +6,16 @@ import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .config import Rules
 from .errors import ArticleError
-from .model import Article, Source
+from .model import Article, Document, Source
 from .remote.page import PageInfo
 from .sources import DEFAULT_MAX_BYTES, read_source
 from .state.records import Meta, meta_of
+
+T = TypeVar("T")
 
 # below this many files a pool costs more to start than it saves
 _POOL_MIN_FILES = 16
@@ -25,17 +28,33 @@ def enrich_file(path: Path, rules: Rules, relpath: str | None = None) -> Article
 
 def enrich_source(source: Source, rules: Rules) -> Article:
     """Extract and enrich one source's bytes. Raises ArticleError naming its path."""
-    from .enrich import enrich  # the stages are imported only when something must be parsed
-    from .extract import extract
+    return enrich_document(extract_source(source, rules), str(source.path), rules)
 
+
+def extract_source(source: Source, rules: Rules) -> Document:
+    """One source's bytes → its Document. Raises ArticleError naming its path."""
+    from .extract import extract  # the stages are imported only when something must be parsed
+
+    return _named(str(source.path), lambda: extract(source, rules))
+
+
+def enrich_document(document: Document, path: str, rules: Rules) -> Article:
+    """A Document → its Article. Raises ArticleError naming ``path``."""
+    from .enrich import enrich
+
+    return _named(path, lambda: enrich(document, rules))
+
+
+def _named(path: str, step: Callable[[], T]) -> T:
+    """``step()``, any failure an ArticleError naming ``path``."""
     try:
-        return enrich(extract(source, rules), rules)
+        return step()
     except ArticleError as e:
-        raise ArticleError(str(source.path), e.reason) from e
+        raise ArticleError(path, e.reason) from e
     except RecursionError as e:
-        raise ArticleError(str(source.path), "markup nested too deeply to parse") from e
+        raise ArticleError(path, "markup nested too deeply to parse") from e
     except Exception as e:  # one broken article must never stop the others
-        raise ArticleError(str(source.path), f"unexpected {type(e).__name__}: {e}") from e
+        raise ArticleError(path, f"unexpected {type(e).__name__}: {e}") from e
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,9 @@ class Task:
     max_bytes: int = DEFAULT_MAX_BYTES
     page: PageInfo | None = None
     """For a fetched page: its URL, charset and fetch outcome (see ``remote/page.py``)."""
+    stored: tuple[str, bytes] | None = None
+    """(hash of the bytes, Document) that the state keeps for this file when the extraction
+    rules still match (``state.store.encode_document``): equal bytes are only enriched again."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +87,9 @@ class Parsed:
     """What the state keeps of the article besides its text."""
     encoded: str | None = None
     """The article as the state stores it (``store.encode_article``)."""
+    document: bytes | None = None
+    """The Document parsed from the bytes, as the state stores it (``store.encode_document``);
+    None when none was parsed."""
 
 
 def parse_one(task: Task, rules: Rules, *, encoded: bool = False) -> Parsed:
@@ -79,21 +104,30 @@ def parse_one(task: Task, rules: Rules, *, encoded: bool = False) -> Parsed:
     sha = hashlib.sha256(source.data).hexdigest()[:32]
     if sha == task.known_sha:
         return Parsed(sha, None, same=True)
-    try:
-        if task.page is None:
-            article = enrich_source(source, rules)
-        else:
-            # a fetched page: the server's charset and URL, before and after extraction
-            from .remote.page import finish, prepare
+    from .state.store import decode_document, encode_article, encode_document
 
-            article = finish(enrich_source(prepare(source, task.page), rules), task.page)
+    document = decode_document(task.stored[1]) if task.stored and task.stored[0] == sha else None
+    stored = None
+    try:
+        if document is None:
+            if task.page is not None:  # a fetched page: the server's charset and URL
+                from .remote.page import prepare
+
+                source = prepare(source, task.page)
+            document = extract_source(source, rules)
+            stored = encode_document(document) if task.page is None else None
+        article = enrich_document(document, str(source.path), rules)
+        if task.page is not None:
+            from .remote.page import finish
+
+            article = finish(article, task.page)
     except ArticleError as e:
         return Parsed(sha, None, e.reason)
     if encoded:
-        from .state.store import encode_article
-
-        return Parsed(sha, None, meta=meta_of(article), encoded=encode_article(article))
-    return Parsed(sha, article, meta=meta_of(article))
+        return Parsed(
+            sha, None, meta=meta_of(article), encoded=encode_article(article), document=stored
+        )
+    return Parsed(sha, article, meta=meta_of(article), document=stored)
 
 
 def parse_many(

@@ -25,7 +25,7 @@ from .publish import feed_key, load_shown, prepare_writers, publish
 from .quick import Scans, inputs_digest
 from .sources import scan_files
 from .state.files import load_first_seen, outputs_intact, write_if_changed
-from .state.fingerprint import rules_fingerprint
+from .state.fingerprint import Fingerprints, fingerprints
 from .state.records import Dates, Record
 from .state.store import DamagedRecord, StateError, Store, reset
 
@@ -118,12 +118,12 @@ def build(
     fetched = _fetch(config, offline or dry_run, dry_run) if config.remote else None
     if fetched is not None:
         found += fetched.found
-    fingerprint = rules_fingerprint(config.rules)
+    prints = fingerprints(config.rules)
     # a sitemap or feed read neither fresh nor cached: its pages are unknown, none is removed
     unseen = _is_url if fetched is not None and not fetched.complete else _never
     store, warnings = _open(config.state_dir, dry_run)
     try:
-        args = (found, fingerprint, unseen, now, jobs, dry_run, rebuild, on_progress)
+        args = (found, prints, unseen, now, jobs, dry_run, rebuild, on_progress)
         try:
             partial = _build(config, store, *args)
         except DamagedRecord as e:  # found only when read: as if the file were unreadable
@@ -222,7 +222,7 @@ def _build(
     config: Config,
     store: Store,
     found: list[Found],
-    fingerprint: str,
+    prints: Fingerprints,
     unseen: Callable[[str], bool],
     now: datetime,
     jobs: int,
@@ -232,6 +232,7 @@ def _build(
 ) -> _Partial:
     """The run. A stored file that this run did not find is removed, unless ``unseen`` says
     that it may exist all the same."""
+    fingerprint = prints.article
     stats = store.stats()
     to_read = needs_reading(found, stats, fingerprint, rebuild=rebuild)
     found_keys = {f.key for f in found}
@@ -258,6 +259,7 @@ def _build(
             _known_sha(records.get(f.key), fingerprint, rebuild),
             f.max_bytes,
             f.page,
+            _stored_document(store, f, records.get(f.key), prints, rebuild),
         )
         for f in to_read
     ]
@@ -276,6 +278,8 @@ def _build(
     )
     for f, parsed in zip(to_read, parsed_files, strict=True):
         old = records.get(f.key)
+        if parsed.document is not None and not dry_run:
+            store.put_document(f.key, prints.document, parsed.sha, parsed.document)
         if parsed.same and old is not None:
             records[f.key] = replace(old, stat=f.stat)
             if not dry_run:
@@ -392,6 +396,17 @@ def _unchanged(store: Store, files: int) -> _Partial:
     skipped = tuple(Skipped(s, r) for s, r in json.loads(store.info("skipped") or "[]"))
     total = int(store.info("total") or 0)
     return _Partial(Counts(unchanged=files, skipped=len(skipped)), (), skipped, total)
+
+
+def _stored_document(
+    store: Store, found: Found, record: Record | None, prints: Fingerprints, rebuild: bool
+) -> tuple[str, bytes] | None:
+    """The Document the state keeps for a file whose article is out of date while its
+    extraction is not (the tagging rules changed): (hash of its bytes, the Document)."""
+    if record is None or rebuild or found.page is not None or record.fingerprint == prints.article:
+        return None
+    data = store.document(found.key, prints.document, record.sha)
+    return None if data is None else (record.sha, data)
 
 
 def _known_sha(record: Record | None, fingerprint: str, rebuild: bool) -> str | None:

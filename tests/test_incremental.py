@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from feedgen_pipeline import build
-from feedgen_pipeline.config import Config, SourceConfig, parse_config
+from feedgen_pipeline.config import Config, Rules, SourceConfig, parse_config
 from feedgen_pipeline.errors import ConfigError
-from feedgen_pipeline.model import Article
+from feedgen_pipeline.model import Article, Document, Source
 from feedgen_pipeline.parse import enrich_file
 from feedgen_pipeline.state.codec import decode, encode
 
@@ -166,6 +166,45 @@ def test_first_seen_dates_survive_a_rules_change(tmp_path: Path) -> None:
         assert after[title]["date_published"] == item["date_published"]
         assert after[title]["date_modified"] == item["date_modified"]
     assert any(after[t]["summary"] != items[t]["summary"] for t in items)
+
+
+def test_a_tagging_change_enriches_again_without_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the tags depend on the tagging rules: each file's Document comes from the state,
+    and the output is what a fresh build with the new rules gives, byte for byte."""
+    import feedgen_pipeline.extract
+
+    folder = tmp_path / "in"
+    write_articles(folder, 6)
+    for page in EXAMPLES.glob("*.*"):
+        shutil.copy(page, folder / page.name)
+    sources = (SourceConfig("in", folder, ("*.txt", "*.html")),)
+    config = replace(text_config(tmp_path / "a", folder), sources=sources)
+    build(config, now=FIXED_NOW)
+    before = tree(config.output_dir)
+    parsed: list[str] = []
+    extract = feedgen_pipeline.extract.extract
+
+    def counting(source: Source, rules: Rules) -> Document:
+        parsed.append(source.relpath)
+        return extract(source, rules)
+
+    monkeypatch.setattr(feedgen_pipeline.extract, "extract", counting)
+    stricter = replace(config.rules, country_min_relative_score=0.9)
+    result = build(replace(config, rules=stricter), now=FIXED_NOW + timedelta(days=1))
+    assert parsed == []
+    assert result.counts.new == 0 and result.counts.updated == 0
+    after = tree(config.output_dir)
+    assert after != before  # fewer countries tagged
+    fresh = replace(text_config(tmp_path / "b", folder), sources=sources, rules=stricter)
+    build(fresh, now=FIXED_NOW)
+    assert tree(fresh.output_dir) == after
+    # an extraction rule is another matter: every file is parsed again
+    shorter = replace(stricter, summary_max_chars=60)
+    parsed.clear()
+    build(replace(config, rules=shorter), now=FIXED_NOW + timedelta(days=2))
+    assert sorted(parsed) == sorted(p.name for p in folder.iterdir())
 
 
 def test_rebuild_reparses_everything_and_keeps_dates(tmp_path: Path) -> None:
@@ -365,6 +404,31 @@ def test_stored_articles_round_trip() -> None:
         article = enrich_file(path, rules)
         back = decode(Article, json.loads(json.dumps(encode(article))))
         assert back == article
+
+
+def test_stored_documents_round_trip(tmp_path: Path) -> None:
+    """A Document kept in the state gives back the very Document: the hostile corpus's too
+    (lone surrogates, control characters), which only enrichment cleans."""
+    from feedgen_pipeline.config import default_rules
+    from feedgen_pipeline.errors import ArticleError
+    from feedgen_pipeline.parse import extract_source
+    from feedgen_pipeline.sources import read_source
+    from feedgen_pipeline.state.store import decode_document, encode_document
+
+    from .hostile import write_corpus
+
+    write_corpus(tmp_path)
+    rules = default_rules()
+    documents = 0
+    for path in [*sorted(EXAMPLES.glob("*.*")), *sorted(tmp_path.rglob("*.*"))]:
+        try:
+            document = extract_source(read_source(path, path.name), rules)
+        except (ArticleError, OSError):
+            continue
+        assert decode_document(encode_document(document)) == document, path
+        documents += 1
+    assert documents >= 20
+    assert decode_document(b"not a document") is None
 
 
 def test_first_seen_dates_of_the_old_json_state_are_kept(tmp_path: Path) -> None:

@@ -1,8 +1,14 @@
-"""What an enriched article depends on besides its file's bytes, as one short hash.
+"""What an article depends on besides its file's bytes, as two short hashes.
 
-The rules (the built-ins merged with the user's), the built-in data files and the code of the
-stages that make an Article, with the package version. When any of them changes, every article
-is enriched again (their dates stay); when none has, no file whose bytes are unchanged is read.
+``Fingerprints.article`` covers all of it: the rules (the built-ins merged with the user's), the
+built-in data files, the code of the stages that make an Article, and the package version. When
+it changes, every article is made again (their dates stay); when it has not, no file whose bytes
+are unchanged is even read.
+
+``Fingerprints.document`` covers what extraction alone depends on: the rules but the tagging
+ones, the extraction code and the version. When only the tagging changed (a country alias, an
+actor, a weight), the Document each file gave is taken from the state and enriched again,
+without parsing the page.
 """
 
 from __future__ import annotations
@@ -10,20 +16,49 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import __version__
 from ..config import PACKAGE_DIR, Rules
 
 # the parts of the package an Article depends on (relative to the package folder)
 _CODE = ("extract", "enrich", "sources.py", "model.py", "parse.py", "remote/page.py", "data")
+# the parts a Document depends on
+_EXTRACTION_CODE = ("extract", "sources.py", "model.py", "remote/page.py")
+# the rules that only tagging reads
+_TAGGING_RULES = frozenset(
+    ("tagging", "country_min_relative_score", "country_weights", "country_currency_needs_name")
+)
+
+
+class Fingerprints(NamedTuple):
+    article: str
+    document: str
+
+
+def fingerprints(rules: Rules) -> Fingerprints:
+    return Fingerprints(rules_fingerprint(rules), extraction_fingerprint(rules))
 
 
 def rules_fingerprint(rules: Rules) -> str:
     """Hash of the rules, the data files, the extraction and enrichment code and the version."""
+    return _digest(_plain(rules), _CODE)
+
+
+def extraction_fingerprint(rules: Rules) -> str:
+    """Hash of the rules that extraction reads (all but tagging's), its code and the version."""
+    extraction = tuple(
+        (f.name, _plain(getattr(rules, f.name)))
+        for f in dataclasses.fields(rules)
+        if f.name not in _TAGGING_RULES
+    )
+    return _digest(extraction, _EXTRACTION_CODE)
+
+
+def _digest(rules: Any, code: tuple[str, ...]) -> str:
     digest = hashlib.sha256(__version__.encode())
-    digest.update(repr(_plain(rules)).encode("utf-8"))
-    for name in _CODE:
+    digest.update(repr(rules).encode("utf-8"))
+    for name in code:
         item = PACKAGE_DIR / name
         children = sorted(item.iterdir(), key=lambda p: p.name) if item.is_dir() else [item]
         for child in children:

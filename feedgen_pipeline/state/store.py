@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import FeedgenError
-from ..model import Article
+from ..model import Article, Document
 from .codec import CodecError, decode, encode
 from .records import Dates, Meta, OutputStat, Record
 
@@ -32,6 +33,10 @@ CREATE TABLE IF NOT EXISTS dates (
     id TEXT PRIMARY KEY, first_seen TEXT NOT NULL, changed TEXT, content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     relpath TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL);
+-- the Document each file gave (compressed JSON), for enriching it again without parsing it
+-- when only the tagging rules changed: valid while fingerprint (extraction's) and sha match
+CREATE TABLE IF NOT EXISTS documents (
+    key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, sha TEXT NOT NULL, data BLOB NOT NULL);
 -- what a run that changes nothing reads: a scan of this index, not of the rows with articles
 CREATE INDEX IF NOT EXISTS sources_stat ON sources (key, stat, fingerprint);
 -- what a run that changes something reads of every row: reaching the tags through the rows
@@ -132,6 +137,18 @@ class Store:
         except (ValueError, CodecError):
             return None
 
+    def document(self, key: str, fingerprint: str, sha: str) -> bytes | None:
+        """The stored Document of a file (``encode_document``), when it was extracted from
+        bytes with hash ``sha`` under extraction fingerprint ``fingerprint``; else None."""
+        try:
+            rows = self._rows(
+                "SELECT data FROM documents WHERE key = ? AND fingerprint = ? AND sha = ?",
+                (key, fingerprint, sha),
+            )
+        except StateError:  # a database from before documents were kept, opened read-only
+            return None
+        return bytes(rows[0][0]) if rows else None
+
     def _rows(self, sql: str, params: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
         if self.absent:
             return []
@@ -166,11 +183,18 @@ class Store:
             ),
         )
 
+    def put_document(self, key: str, fingerprint: str, sha: str, data: bytes) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?)", (key, fingerprint, sha, data)
+        )
+
     def restat(self, key: str, stat: str) -> None:
         self.db.execute("UPDATE sources SET stat = ? WHERE key = ?", (stat, key))
 
     def drop(self, keys: Iterable[str]) -> None:
+        keys = list(keys)
         self.db.executemany("DELETE FROM sources WHERE key = ?", ((k,) for k in keys))
+        self.db.executemany("DELETE FROM documents WHERE key = ?", ((k,) for k in keys))
 
     def set_dates(self, dates: Mapping[str, Dates], old: Mapping[str, Dates]) -> None:
         """Store ``dates`` where they differ from ``old`` (what ``dates()`` gave)."""
@@ -263,6 +287,21 @@ def _tags(value: object) -> tuple[str, ...]:
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise TypeError(f"expected a list of tags, got {tags!r}")
     return tuple(tags)
+
+
+def encode_document(document: Document) -> bytes:
+    """The bytes a Document is stored as: its JSON, compressed (paragraphs make most of it)."""
+    data = json.dumps(encode(document), ensure_ascii=False, separators=(",", ":"))
+    # a Document is not yet sanitised: it may hold lone surrogates, kept as they are
+    return zlib.compress(data.encode("utf-8", "surrogatepass"), 1)
+
+
+def decode_document(data: bytes) -> Document | None:
+    """The inverse of ``encode_document``; None for anything that does not decode."""
+    try:
+        return decode(Document, json.loads(zlib.decompress(data).decode("utf-8", "surrogatepass")))
+    except (ValueError, CodecError, zlib.error):
+        return None
 
 
 def encode_article(article: Article) -> str:
