@@ -11,6 +11,7 @@ navigation and scripts, and plain-text files) into a temporary folder, then time
 - a rebuild where nothing changed, next to a bare walk that stats the same files (also a whole
   Python process), the floor of any no-change check;
 - a rebuild after one article changed;
+- a rebuild after a tagging rule changed, next to a ``--rebuild`` that parses every page again;
 - peak memory (largest resident set of the build process or one of its workers).
 
 When ../shared/corpus/dev exists beside the repository, it also measures per-article extraction
@@ -263,6 +264,22 @@ def bench_size(n: int, runs: int) -> None:
             one.append(seconds)
             peak = max(peak, rss)
         print(f"  one article changed: {statistics.median(one) * 1000:6.0f} ms")
+
+        # a tagging rule changed: every article is tagged again from its stored document, next
+        # to --rebuild, which parses every page again (both with the default --jobs)
+        base = config.read_text("utf-8")
+        retag, rebuild = [], []
+        for r in range(runs):
+            score = 0.3 + r / 100  # a new value each run, so that each run has work to do
+            rules = f"rules:\n  countries:\n    min_relative_score: {score}\n"
+            config.write_text(base + rules, "utf-8")
+            retag.append(timed(build_args(config, "--quiet"))[0])
+            rebuild.append(timed(build_args(config, "--quiet", "--rebuild"))[0])
+        config.write_text(base, "utf-8")
+        print(
+            f"  tagging rules changed: {statistics.median(retag):6.2f} s "
+            f"(--rebuild {statistics.median(rebuild):.2f} s)"
+        )
         print(f"  peak memory: {peak} MB (largest process)")
 
 
@@ -285,7 +302,7 @@ def bench_extraction(runs: int) -> None:
 
     from feedgen_pipeline.config import default_rules
     from feedgen_pipeline.errors import ArticleError
-    from feedgen_pipeline.parse import enrich_source
+    from feedgen_pipeline.parse import enrich_document, enrich_source, extract_source
     from feedgen_pipeline.sources import read_source
 
     rules = default_rules()
@@ -300,6 +317,16 @@ def bench_extraction(runs: int) -> None:
     def bare() -> None:
         for text in texts:
             BeautifulSoup(text, "lxml")
+
+    documents = []
+    for source in sources:
+        with contextlib.suppress(ArticleError):
+            documents.append((str(source.path), extract_source(source, rules)))
+
+    def retag() -> None:
+        for path, document in documents:
+            with contextlib.suppress(ArticleError):
+                enrich_document(document, path, rules)
 
     contenders: list[tuple[str, Callable[[], None]]] = [
         ("feedgen-pipeline extract+enrich", ours),
@@ -327,6 +354,14 @@ def bench_extraction(runs: int) -> None:
         rates[name] = len(pages) / statistics.median(times)
         print(f"  {name:38s} {rates[name]:7.1f} pages/s")
     names = list(rates)
+    retag()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        retag()
+        times.append(time.perf_counter() - start)
+    tagging = len(documents) / statistics.median(times)
+    print(f"  {'enrich alone (a tagging rules change)':38s} {tagging:7.1f} pages/s")
     print(f"  ours / bare parse: {rates[names[0]] / rates[names[1]]:.2f}")
     if len(names) > 2:
         print(f"  ours / trafilatura: {rates[names[0]] / rates[names[2]]:.2f}")
