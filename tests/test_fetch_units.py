@@ -171,3 +171,40 @@ def test_prepare_applies_the_header_charset_and_the_page_url() -> None:
     assert (
         prepare(Source(Path("x"), "x", absolute), PageInfo("https://n.example/")).data == absolute
     )
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(server: Server) -> None:
+    """The name is resolved once, by the guard's resolver, and the socket connects to that
+    address: "pinned.test" exists for no DNS server, only for this resolver."""
+    server.routes["/a.html"] = static(page("A", "a"))
+    port = server.httpd.server_address[1]
+    f = Fetcher(
+        FetchConfig(allow_networks=LOCAL, delay=0.0),
+        "https://example.org/contact",
+        resolver=lambda host, port: ["127.0.0.1"] if host == "pinned.test" else [],
+    )
+    response = f.get(
+        f"http://pinned.test:{port}/a.html", accept=("text/html",), max_bytes=10_000, robots=False
+    )
+    assert response.status == 200 and response.body and b"<h1>A</h1>" in response.body
+    assert server.log[-1].headers["host"] == f"pinned.test:{port}"
+
+
+def test_a_name_that_turns_private_after_the_check_is_refused(server: Server) -> None:
+    """DNS rebinding: a public address for the check, then 127.0.0.1 for the connection."""
+    server.routes["/a.html"] = static(page("A", "a"))
+    port = server.httpd.server_address[1]
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+    f = Fetcher(
+        FetchConfig(retries=0, delay=0.0),  # no network allowed besides the public ones
+        "https://example.org/contact",
+        resolver=lambda host, port: next(answers),
+    )
+    with pytest.raises(FetchError, match=r"refused: rebind\.test resolves to 127\.0\.0\.1"):
+        f.get(
+            f"http://rebind.test:{port}/a.html",
+            accept=("text/html",),
+            max_bytes=10_000,
+            robots=False,
+        )
+    assert server.log == []

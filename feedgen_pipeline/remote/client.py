@@ -11,18 +11,20 @@ from __future__ import annotations
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
+from httpcore import SOCKET_OPTION
 
 from .. import __version__
-from ..fetch_config import FetchConfig
-from .guard import Refused, Resolver, check_url, resolve
+from ..fetch_config import FetchConfig, Network
+from .guard import Refused, Resolver, check_host, check_url, resolve
 
 ROBOTS_AGENT = "feedgen-pipeline"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -61,6 +63,53 @@ class FetchError(Exception):
         super().__init__(f"{url}: {reason}")
 
 
+class _PinnedBackend(httpcore.SyncBackend):
+    """Opens connections only to addresses the guard has just checked: the host name is
+    resolved once, here, and the socket connects to the checked address, while TLS still
+    verifies the certificate against the name (httpcore passes it as the server name)."""
+
+    def __init__(self, allowed: Sequence[Network], resolver: Resolver) -> None:
+        self.allowed = allowed
+        self.resolver = resolver
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = check_host(host, port, self.allowed, self.resolver)
+        except Refused as e:
+            raise httpcore.ConnectError(f"refused: {e}") from e
+        failure: httpcore.ConnectError | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
+            except httpcore.ConnectError as e:
+                failure = e
+        assert failure is not None  # check_host gives at least one address
+        raise failure
+
+
+def _pinned_transport(allowed: Sequence[Network], resolver: Resolver) -> httpx.HTTPTransport:
+    """httpx's own transport, its connection pool given the pinned backend (httpx takes no
+    backend of its own; its pool has been ``_pool`` since 0.18, and a test fails without it)."""
+    transport = httpx.HTTPTransport(trust_env=False)
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=100,
+        max_keepalive_connections=20,
+        keepalive_expiry=5.0,
+        network_backend=_PinnedBackend(allowed, resolver),
+    )
+    return transport
+
+
 @dataclass
 class _Host:
     slots: threading.Semaphore
@@ -90,7 +139,7 @@ class Fetcher:
         self.clock = clock
         self.wall_clock = wall_clock
         self.client = httpx.Client(
-            transport=transport,
+            transport=transport or _pinned_transport(config.allow_networks, resolver),
             follow_redirects=False,
             timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout, pool=None),
             headers={

@@ -2,7 +2,9 @@
 
 A hostile feed or sitemap could otherwise point the fetcher at 127.0.0.1, the cloud metadata
 address or a router's admin page. Every address the host name resolves to is checked, so that a
-name with one public and one private address is refused too.
+name with one public and one private address is refused too; and the connection goes to an
+address so checked, resolved once (``client.py``), so that a name which answers with a public
+address for the check and a private one for the connection (DNS rebinding) reaches neither.
 """
 
 from __future__ import annotations
@@ -44,6 +46,13 @@ def check_url(
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as e:
         raise Refused(f"bad port: {e}") from e
+    return check_host(host, port, allowed, resolver)
+
+
+def check_host(
+    host: str, port: int, allowed: Sequence[Network] = (), resolver: Resolver = resolve
+) -> list[Address]:
+    """The addresses of ``host``, once checked (see ``check_url``)."""
     try:
         names = resolver(host, port)
     except OSError as e:
