@@ -452,6 +452,14 @@ def test_offline_uses_cached_pages_only(tmp_path: Path, server: Server) -> None:
     assert run(replace(more, remote=more.remote), offline=True, rebuild=True).counts.new == 0
 
 
+def test_a_dry_run_names_what_it_would_fetch(tmp_path: Path, server: Server) -> None:
+    server.routes["/a.html"] = static(page("Energy talks in Brussels", *TEXT))
+    config = load_config(write_config(tmp_path, urls_source(server, "/a.html")))
+    result = run(config, dry_run=True)
+    assert reasons(result) == {server.url("/a.html"): "not fetched yet (a dry run fetches nothing)"}
+    assert server.log == [] and not (tmp_path / "out").exists()
+
+
 def test_cron_second_run_all_304_writes_nothing(
     tmp_path: Path, server: Server, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -79,7 +79,13 @@ def collect(
             from .client import Fetcher
 
             fetcher = Fetcher(config.fetch, config.fetch.contact or config.feed.base_url)
-    run = _Run(config, cache, fetcher)
+    # what a page or list that was never fetched is, in a run that fetches nothing
+    uncached = (
+        "not fetched yet (a dry run fetches nothing)"
+        if readonly
+        else "not in the cache (--offline)"
+    )
+    run = _Run(config, cache, fetcher, uncached)
     try:
         for source in config.remote:
             run.source(source)
@@ -91,10 +97,13 @@ def collect(
 
 
 class _Run:
-    def __init__(self, config: Config, cache: HttpCache, fetcher: Fetcher | None) -> None:
+    def __init__(
+        self, config: Config, cache: HttpCache, fetcher: Fetcher | None, uncached: str
+    ) -> None:
         self.config = config
         self.cache = cache
         self.fetcher = fetcher
+        self.uncached = uncached
         self.out = Collected()
         self.keys: set[str] = set()
 
@@ -161,7 +170,7 @@ class _Run:
         is not kept, so the last good one goes on standing in for it."""
         cached = self.cache.get(url)
         if self.fetcher is None:
-            return self._last_good(url, cached, parse, "not in the cache (--offline)", quiet=True)
+            return self._last_good(url, cached, parse, self.uncached, quiet=True)
         from .client import FetchError
 
         try:
@@ -212,7 +221,7 @@ class _Run:
         if self.fetcher is None:
             if cached is not None:
                 return self._found(source, cached)
-            return self._failed(source, link, cached, "not in the cache (--offline)")
+            return self._failed(source, link, cached, self.uncached)
         from .client import FetchError
 
         try:
