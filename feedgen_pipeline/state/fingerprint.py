@@ -37,15 +37,15 @@ class Fingerprints(NamedTuple):
 
 
 def fingerprints(rules: Rules) -> Fingerprints:
-    return Fingerprints(rules_fingerprint(rules), extraction_fingerprint(rules))
+    return Fingerprints(_article(rules), _document(rules))
 
 
-def rules_fingerprint(rules: Rules) -> str:
+def _article(rules: Rules) -> str:
     """Hash of the rules, the data files, the extraction and enrichment code and the version."""
     return _digest(_plain(rules), _CODE)
 
 
-def extraction_fingerprint(rules: Rules) -> str:
+def _document(rules: Rules) -> str:
     """Hash of the rules that extraction reads (all but tagging's), its code and the version."""
     extraction = tuple(
         (f.name, _plain(getattr(rules, f.name)))
