@@ -95,11 +95,27 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class MinArticles:
+    """A country or actor gets a feed and a page when tagged on at least this many articles.
+
+    Actors need more than countries: real news names thousands of people and organisations
+    once, and a feed of one article is not one anybody subscribes to."""
+
+    countries: int = 1
+    actors: int = 3
+
+    def of(self, kind: str) -> int:
+        return self.countries if kind == "countries" else self.actors
+
+
+@dataclass(frozen=True)
 class SiteConfig:
-    min_articles: int = 1
-    """A country or actor gets a feed and a page when tagged on at least this many articles."""
+    min_articles: MinArticles = MinArticles()
     templates: Path | None = None
     """A folder whose templates replace the built-in ones of the same name."""
+    tag_feed_content: Literal["summary", "full"] = "summary"
+    """What a tag's feeds carry of each entry: its summary (the main feeds carry the full text),
+    or the full text too."""
 
 
 @dataclass(frozen=True)
@@ -350,14 +366,28 @@ def parse_config(text: str, path: Path) -> Config:
 
 
 def _site(check: Checker, raw: Any, folder: Path) -> SiteConfig:
-    data = check.mapping(raw, "site", ("min_articles", "templates"))
-    min_articles = check.get(data, "site", "min_articles", int, 1)
-    if min_articles < 1:
-        check.problem("site.min_articles", "must be at least 1")
+    data = check.mapping(raw, "site", ("min_articles", "templates", "tag_feed_content"))
     templates = check.get(data, "site", "templates", str, None)
     if templates is not None and not (folder / templates).is_dir():
         check.problem("site.templates", f"no such folder: {folder / templates}")
-    return SiteConfig(min_articles, folder / templates if templates else None)
+    content = check.get(data, "site", "tag_feed_content", str, "summary")
+    if content not in ("summary", "full"):
+        check.problem("site.tag_feed_content", f"expected summary or full, got {content!r}")
+        content = "summary"
+    path = "site.min_articles"
+    raw_min = data.get("min_articles")
+    if isinstance(raw_min, int) and not isinstance(raw_min, bool):  # one number for both kinds
+        raw_min = {"countries": raw_min, "actors": raw_min}
+    given = check.mapping(raw_min, path, ("countries", "actors"))
+    counts = [check.get(given, path, kind, int, getattr(MinArticles(), kind)) for kind in KINDS]
+    for kind, count in zip(KINDS, counts, strict=True):
+        if count < 1:
+            check.problem(f"{path}.{kind}" if kind in given else path, "must be at least 1")
+    least = MinArticles(*counts)
+    return SiteConfig(least, folder / templates if templates else None, content)
+
+
+KINDS = ("countries", "actors")
 
 
 def _feed(check: Checker, raw: Any) -> FeedConfig | None:

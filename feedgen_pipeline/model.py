@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -121,6 +120,20 @@ class Candidate:
     mentions: tuple[Mention, ...]
 
 
+TagKind = Literal["countries", "actors"]
+
+
+@dataclass(frozen=True, order=True)
+class TagRef:
+    """A tag an article carries, which names the tag feed it belongs to."""
+
+    kind: TagKind
+    key: str
+    """The ISO code of a country, the name of an actor."""
+    label: str
+    """What readers see: the country's name, the actor's name."""
+
+
 @dataclass(frozen=True)
 class Article:
     """An enriched article: everything a feed entry is made of."""
@@ -145,6 +158,13 @@ class Article:
     evidence: tuple[Evidence, ...] = field(default=(), compare=False)
     candidates: tuple[Candidate, ...] = field(default=(), compare=False)
     """Every country and actor found, with its mentions and score (for ``--explain``)."""
+
+    @property
+    def tags(self) -> tuple[TagRef, ...]:
+        """Its countries, then its actors, as tags."""
+        return tuple(TagRef("countries", c.code, c.name) for c in self.countries) + tuple(
+            TagRef("actors", a.name, a.name) for a in self.actors
+        )
 
 
 @dataclass(frozen=True)
@@ -194,7 +214,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 class TagFeed:
     """A feed of the articles that carry one tag (a country or an actor)."""
 
-    kind: Literal["countries", "actors"]
+    kind: TagKind
     key: str
     """What articles carry: the ISO code of a country, the name of an actor."""
     label: str
@@ -203,21 +223,3 @@ class TagFeed:
     count: int
     """How many articles carry the tag (the feed itself may be capped)."""
     view: FeedView
-
-
-@dataclass(frozen=True)
-class Site:
-    """Everything the output folder shows."""
-
-    main: FeedView
-    tags: tuple[TagFeed, ...]
-    pages: tuple[Entry, ...]
-    """Entries that get a page under articles/: those without a URL, in any feed."""
-
-    @cached_property
-    def _slugs(self) -> dict[tuple[str, str], str]:
-        return {(tag.kind, tag.key): tag.slug for tag in self.tags}
-
-    def tag_slug(self, kind: str, key: str) -> str | None:
-        """Folder of a tag's feed, or None when the tag has none."""
-        return self._slugs.get((kind, key))

@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import ConfigError
-from .incremental import Found, dedupe, needs_reading, shown, update_dates
 from .model import Article
 from .parse import Task, enrich_file, parse_many
-from .publish import feed_key, load_shown, prepare_writers, publish
+from .plan import Found, plan_inputs, plan_outputs
+from .publish import Articles, feed_key, prepare_writers, publish
 from .quick import Scans, inputs_digest
 from .sources import scan_files
-from .state.files import load_first_seen, outputs_intact, write_if_changed
+from .state.files import damaged_outputs, load_first_seen, owned_files, write_if_changed
 from .state.fingerprint import Fingerprints, fingerprints
-from .state.records import Dates, Record
+from .state.records import Dates, OutputStat, Record
 from .state.store import DamagedRecord, StateError, Store, reset
 
 if TYPE_CHECKING:
@@ -230,26 +230,20 @@ def _build(
     rebuild: bool,
     on_progress: Callable[[int, int], None] | None,
 ) -> _Partial:
-    """The run. A stored file that this run did not find is removed, unless ``unseen`` says
-    that it may exist all the same."""
+    """The run: its inputs planned, read, its outputs planned, published."""
     fingerprint = prints.article
     stats = store.stats()
-    to_read = needs_reading(found, stats, fingerprint, rebuild=rebuild)
-    found_keys = {f.key for f in found}
-    gone = sorted(
-        k
-        for k, (stat, _) in stats.items()
-        if k not in found_keys and stat != GONE and not unseen(k)
-    )
+    inputs = plan_inputs(found, stats, fingerprint, rebuild=rebuild, unseen=unseen, gone_stat=GONE)
     key = feed_key(config, fingerprint)
-    unchanged = not to_read and not gone and store.info("rendered") == key
-    if unchanged and outputs_intact(config.output_dir, store.outputs()):
+    unchanged = not inputs.read and not inputs.gone and store.info("rendered") == key
+    recorded = store.outputs()
+    if unchanged and recorded and not damaged_outputs(config.output_dir, recorded):
         return _unchanged(store, len(found))
 
     records = store.records()
     stored_dates = store.dates()
     # the modules, the rules and the state's records live until the run ends: the collector
-    # need not walk them again and again (at 10,000 files, about 20 ms); ``build`` thaws them
+    # need not walk them again and again; ``build`` thaws them
     gc.freeze()
     dates = stored_dates or _legacy_dates(config.state_dir, records)
     tasks = [
@@ -259,9 +253,11 @@ def _build(
             _known_sha(records.get(f.key), fingerprint, rebuild),
             f.max_bytes,
             f.page,
-            _stored_document(store, f, records.get(f.key), prints, rebuild),
+            _stored_document(store, f, records.get(f.key), prints)
+            if f.key in inputs.reenrich
+            else None,
         )
-        for f in to_read
+        for f in inputs.read
     ]
     fresh: dict[str, Article] = {}
     rewritten: set[str] = set()
@@ -276,7 +272,7 @@ def _build(
         articles=dry_run,
         meanwhile=None if dry_run else lambda: prepare_writers(config),
     )
-    for f, parsed in zip(to_read, parsed_files, strict=True):
+    for f, parsed in zip(inputs.read, parsed_files, strict=True):
         old = records.get(f.key)
         if parsed.document is not None and not dry_run:
             store.put_document(f.key, prints.document, parsed.sha, parsed.document)
@@ -311,53 +307,56 @@ def _build(
         elif not dry_run:
             store.put(record, parsed.encoded or parsed.article)
 
+    gone = inputs.gone
     changes += [Change("remove", k) for k in gone]
-    for key in gone:
+    for k in gone:
         if config.removed == "drop":
-            del records[key]
+            del records[k]
         else:
-            records[key] = replace(records[key], stat=GONE)
+            records[k] = replace(records[k], stat=GONE)
             if not dry_run:
-                store.restat(key, GONE)
+                store.restat(k, GONE)
     if not dry_run and config.removed == "drop":
         store.drop(gone)
 
+    found_keys = {f.key for f in found}
     ordered = [records[f.key] for f in found] + [
         records[k] for k in sorted(records) if k not in found_keys
     ]
-    winners, duplicates = dedupe(ordered)
-    dates = update_dates(dates, (r.meta for r in winners if r.meta), rewritten, now)
+    plan = plan_outputs(
+        ordered,
+        dates,
+        rewritten,
+        now,
+        feed=config.feed,
+        site=config.site,
+        settings=key,
+        written={r: o.digest for r, o in recorded.items()},
+        damaged=damaged_outputs(config.output_dir, recorded),
+        unrecorded=_unrecorded(config.output_dir, recorded),
+    )
     skipped = [Skipped(r.key, r.reason) for r in ordered if r.reason is not None]
-    skipped += [Skipped(d.key, f"duplicate of {d.winner} ({d.why})") for d in duplicates]
+    skipped += [Skipped(d.key, f"duplicate of {d.winner} ({d.why})") for d in plan.duplicates]
     skipped += kept
     skipped.sort(key=lambda s: s.source)
     if not dry_run:
-        store.set_dates(dates, stored_dates)
+        store.set_dates(plan.dates, stored_dates)
         store.set_info({"rendered": "", "skipped": _skipped_json(skipped)})
         store.commit()  # the articles are safe before any output file changes
 
     counts = Counts(new, updated, len(found) - new - updated, len(gone), len(skipped))
-    partial = _Partial(counts, tuple(changes), tuple(skipped), len(winners))
-    if not winners and skipped:
+    partial = _Partial(counts, tuple(changes), tuple(skipped), len(plan.winners))
+    if not plan.winners and skipped:
         return replace(
             partial, warnings=("no article could be built; the previous output is left as it was",)
         )
-    top, slugs, tag_counts = shown(winners, config.feed, dates, config.site.min_articles)
-    articles, warnings = load_shown(store, top, fresh, config.rules, dry_run)
+    articles = Articles(store, fresh, records, config.rules, readonly=dry_run)
     published = publish(
-        config,
-        store,
-        articles,
-        dates,
-        slugs,
-        tag_counts,
-        key=key,
-        total=len(winners),
-        dry_run=dry_run,
+        config, store, plan, articles, key=key, total=len(plan.winners), dry_run=dry_run
     )
     return replace(
         partial,
-        warnings=tuple(warnings),
+        warnings=tuple(articles.warnings),
         articles=published.articles,
         written=published.written,
         unchanged=published.unchanged,
@@ -399,11 +398,11 @@ def _unchanged(store: Store, files: int) -> _Partial:
 
 
 def _stored_document(
-    store: Store, found: Found, record: Record | None, prints: Fingerprints, rebuild: bool
+    store: Store, found: Found, record: Record | None, prints: Fingerprints
 ) -> tuple[str, bytes] | None:
     """The Document the state keeps for a file whose article is out of date while its
-    extraction is not (the tagging rules changed): (hash of its bytes, the Document)."""
-    if record is None or rebuild or found.page is not None or record.fingerprint == prints.article:
+    extraction may not be (the tagging rules changed): (hash of its bytes, the Document)."""
+    if record is None:
         return None
     data = store.document(found.key, prints.document, record.sha)
     return None if data is None else (record.sha, data)
@@ -413,6 +412,12 @@ def _known_sha(record: Record | None, fingerprint: str, rebuild: bool) -> str | 
     if record is None or rebuild or record.fingerprint != fingerprint or record.stat == GONE:
         return None
     return record.sha
+
+
+def _unrecorded(out: Path, recorded: Mapping[str, OutputStat]) -> tuple[str, ...]:
+    """Files of the owned folders a state without outputs never recorded (an earlier version's
+    or a lost state's), which the plan may remove."""
+    return () if recorded else owned_files(out)
 
 
 def _legacy_dates(state_dir: Path, records: Mapping[str, Record]) -> dict[str, Dates]:

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from reader import make_reader
 
 from feedgen_pipeline import BuildResult, build
-from feedgen_pipeline.config import SiteConfig, SourceConfig
+from feedgen_pipeline.config import MinArticles, SiteConfig, SourceConfig
 from feedgen_pipeline.write.view import slugify
 
 from .conftest import BASE_URL, FIXED_NOW, example_config
@@ -109,7 +109,12 @@ def test_every_internal_link_on_every_page_exists(built: tuple[Path, BuildResult
     assert len(pages) > 10
     for page in pages:
         for url in _internal_links(page, output):
-            assert (output / url[len(BASE_URL) :]).is_file(), (page, url)
+            url, _, anchor = url.partition("#")
+            target = output / url[len(BASE_URL) :]
+            assert target.is_file(), (page, url)
+            if anchor:  # a link within a page goes to an element that has that id
+                soup = BeautifulSoup(target.read_bytes(), "lxml")
+                assert soup.find(id=anchor) is not None, (page, url, anchor)
         html = page.read_text("utf-8")
         assert "<script" not in html
         assert 'href="/' not in html and 'src="/' not in html  # nothing assumes the root
@@ -137,7 +142,7 @@ def test_min_articles_and_tag_feed_leaves_with_its_last_article(tmp_path: Path) 
     config = replace(
         example_config(tmp_path),
         sources=(SourceConfig("in", folder, ("*.txt",)),),
-        site=SiteConfig(min_articles=2),
+        site=SiteConfig(min_articles=MinArticles(countries=2, actors=2)),
     )
     build(config, now=FIXED_NOW)
     out = config.output_dir

@@ -56,18 +56,18 @@ def load_first_seen(state_dir: Path) -> tuple[dict[str, datetime], str | None]:
         return {}, f"{path}: unreadable, starting afresh ({e})"
 
 
-def outputs_intact(out: Path, outputs: Mapping[str, OutputStat]) -> bool:
-    """Every file the last run left is still there, untouched (same size and mtime)."""
-    if not outputs:
-        return False
+def damaged_outputs(out: Path, outputs: Mapping[str, OutputStat]) -> frozenset[str]:
+    """The files the last run left that are gone or changed since (size or mtime)."""
+    damaged = set()
     for relpath, recorded in outputs.items():
         try:
             st = os.stat(out / relpath)
         except OSError:
-            return False
+            damaged.add(relpath)
+            continue
         if (st.st_size, st.st_mtime_ns) != (recorded.size, recorded.mtime_ns):
-            return False
-    return True
+            damaged.add(relpath)
+    return frozenset(damaged)
 
 
 def remove_temp_files(out: Path) -> None:
@@ -91,18 +91,16 @@ def same_bytes(path: Path, data: bytes) -> bool:
 OWNED_FOLDERS = ("articles", "countries", "actors")
 
 
-def stale_files(out: Path, files: Mapping[str, bytes]) -> tuple[str, ...]:
-    """Pages and tag feeds this build no longer writes: an article page goes with its entry, a
-    tag's folder with its last article. Nothing outside OWNED_FOLDERS is touched."""
-    stale = []
+def owned_files(out: Path) -> tuple[str, ...]:
+    """Every file in OWNED_FOLDERS (relative paths), but hidden ones."""
+    found = []
     for name in OWNED_FOLDERS:
         folder = out / name
         if folder.is_dir():
             for path in folder.rglob("*"):
-                relpath = path.relative_to(out).as_posix()
-                if path.is_file() and relpath not in files and not path.name.startswith("."):
-                    stale.append(relpath)
-    return tuple(sorted(stale))
+                if path.is_file() and not path.name.startswith("."):
+                    found.append(path.relative_to(out).as_posix())
+    return tuple(sorted(found))
 
 
 def remove_empty_folders(out: Path) -> None:

@@ -7,8 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..model import Article
-from ..write.view import tag_keys
+from ..model import Article, TagRef
 
 
 @dataclass(frozen=True)
@@ -23,8 +22,8 @@ class Meta:
     updated: datetime | None
     content: str
     """Hash of headline and paragraphs: tells duplicates and real changes apart."""
-    tags: tuple[str, ...] = ()
-    """The article's tags as "kind:key" ("countries:RU"): which tag feeds it belongs to."""
+    tags: tuple[TagRef, ...] = ()
+    """Which tag feeds it belongs to."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +63,8 @@ class OutputStat:
 
     size: int
     mtime_ns: int
+    digest: str = ""
+    """Digest of what the file was rendered from (``plan.Output.digest``)."""
 
 
 def content_hash(article: Article) -> str:
@@ -80,5 +81,5 @@ def meta_of(article: Article) -> Meta:
         published=article.published,
         updated=article.updated,
         content=content_hash(article),
-        tags=tuple(f"{kind}:{key}" for kind, key in tag_keys(article)),
+        tags=article.tags,
     )

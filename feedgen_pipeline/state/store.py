@@ -17,12 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FeedgenError
-from ..model import Article, Document
+from ..model import Article, Document, TagRef
 from .codec import CodecError, decode, encode
 from .records import Dates, Meta, OutputStat, Record
 
 DB_NAME = "state.sqlite"
-FORMAT = "2"
+FORMAT = "3"
+_MIGRATIONS = {
+    # 2 → 3: each output file records the digest of what it was rendered from
+    "2": "ALTER TABLE outputs ADD COLUMN digest TEXT NOT NULL DEFAULT ''",
+}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
@@ -32,7 +36,8 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE TABLE IF NOT EXISTS dates (
     id TEXT PRIMARY KEY, first_seen TEXT NOT NULL, changed TEXT, content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
-    relpath TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL);
+    relpath TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    digest TEXT NOT NULL DEFAULT '');
 -- the Document each file gave (compressed JSON), for enriching it again without parsing it
 -- when only the tagging rules changed: valid while fingerprint (extraction's) and sha match
 CREATE TABLE IF NOT EXISTS documents (
@@ -63,6 +68,8 @@ class Store:
         self.path = state_dir / DB_NAME
         self.readonly = readonly
         self.absent = readonly and (empty or not self.path.exists())
+        self.old_outputs = False
+        """A dry run's view of a state of the previous format, whose outputs have no digest."""
         try:
             if readonly:
                 if self.absent:
@@ -85,8 +92,13 @@ class Store:
             if version is None and not self.readonly:
                 self.set_info({"format": FORMAT})
                 self.db.commit()
-            elif version is not None and version != FORMAT:
+            elif version in _MIGRATIONS and not self.readonly:
+                self.db.execute(_MIGRATIONS[version])
+                self.set_info({"format": FORMAT})
+                self.db.commit()
+            elif version is not None and version != FORMAT and version not in _MIGRATIONS:
                 raise sqlite3.DatabaseError(f"state format {version}, expected {FORMAT}")
+            self.old_outputs = version in _MIGRATIONS and self.readonly
 
     def close(self) -> None:
         self.db.close()
@@ -124,8 +136,9 @@ class Store:
             raise DamagedRecord(f"{self.path}: a date record is damaged ({e})") from e
 
     def outputs(self) -> dict[str, OutputStat]:
-        rows = self._rows("SELECT relpath, size, mtime_ns FROM outputs")
-        return {r: OutputStat(s, m) for r, s, m in rows}
+        digest = "''" if self.old_outputs else "digest"
+        rows = self._rows(f"SELECT relpath, size, mtime_ns, {digest} FROM outputs")
+        return {r: OutputStat(s, m, d) for r, s, m, d in rows}
 
     def article(self, key: str) -> Article | None:
         """The stored article of a file; None when it is missing or cannot be decoded."""
@@ -179,7 +192,7 @@ class Store:
                 meta.content,
                 record.reason,
                 article if article is None or isinstance(article, str) else encode_article(article),
-                json.dumps(meta.tags, ensure_ascii=False),
+                json.dumps([[t.kind, t.key, t.label] for t in meta.tags], ensure_ascii=False),
             ),
         )
 
@@ -213,8 +226,8 @@ class Store:
     def set_outputs(self, outputs: Mapping[str, OutputStat]) -> None:
         self.db.execute("DELETE FROM outputs")
         self.db.executemany(
-            "INSERT INTO outputs VALUES (?,?,?)",
-            ((r, o.size, o.mtime_ns) for r, o in sorted(outputs.items())),
+            "INSERT INTO outputs VALUES (?,?,?,?)",
+            ((r, o.size, o.mtime_ns, o.digest) for r, o in sorted(outputs.items())),
         )
 
     def set_info(self, values: Mapping[str, str]) -> None:
@@ -278,15 +291,29 @@ def _record(row: tuple[Any, ...]) -> Record:
     return Record(key, stat, sha, fingerprint, _date(seen), meta, reason)
 
 
-def _tags(value: object) -> tuple[str, ...]:
+def _tags(value: object) -> tuple[TagRef, ...]:
     if value == "[]" or value is None:
         return ()
     if not isinstance(value, str):
         raise TypeError(f"expected a list of tags, got {value!r}")
     tags = json.loads(value)
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+    if not isinstance(tags, list):
         raise TypeError(f"expected a list of tags, got {tags!r}")
-    return tuple(tags)
+    return tuple(_tag(t) for t in tags)
+
+
+def _tag(value: object) -> TagRef:
+    if isinstance(value, str):  # "kind:key", as versions before 0.2 kept it: read again anyway
+        kind, _, key = value.partition(":")
+        value = [kind, key, key]
+    if (
+        not isinstance(value, list)
+        or len(value) != 3
+        or value[0] not in ("countries", "actors")
+        or not all(isinstance(v, str) for v in value)
+    ):
+        raise TypeError(f"expected a tag, got {value!r}")
+    return TagRef(*value)
 
 
 def encode_document(document: Document) -> bytes:

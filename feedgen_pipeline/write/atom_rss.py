@@ -7,7 +7,8 @@ wants an e-mail address), and the image credit travels as Media RSS media:credit
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -53,9 +54,8 @@ class _MediaEntry(BaseEntryExtension):  # type: ignore[misc]
 
 
 def _generator(view: FeedView, self_url: str) -> FeedGenerator:
-    fg = FeedGenerator()
-    fg.register_extension("media", _MediaFeed, _MediaEntry)
-    fg.load_extension("dc", atom=False, rss=True)
+    """The feed without its entries."""
+    fg = _bare()
     fg.id(view.url)
     fg.title(view.title)
     fg.subtitle(view.description)
@@ -69,12 +69,17 @@ def _generator(view: FeedView, self_url: str) -> FeedGenerator:
     fg.generator("feedgen-pipeline", __version__, PROJECT_URL)
     fg.updated(view.updated)
     fg.lastBuildDate(view.updated)
-    for entry in view.entries:
-        _add_entry(fg, entry, view.base_url)
     return fg
 
 
-def _add_entry(fg: FeedGenerator, entry: Entry, base_url: str) -> None:
+def _bare() -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.register_extension("media", _MediaFeed, _MediaEntry)
+    fg.load_extension("dc", atom=False, rss=True)
+    return fg
+
+
+def _add_entry(fg: FeedGenerator, entry: Entry, base_url: str, full: bool) -> None:
     article = entry.article
     fe = fg.add_entry(order="append")
     fe.id(entry.id)
@@ -84,7 +89,7 @@ def _add_entry(fg: FeedGenerator, entry: Entry, base_url: str) -> None:
     fe.published(entry.published)
     fe.updated(entry.updated)
     fe.summary(article.summary)
-    fe.content(content_html(article), type="html")
+    fe.content(content_html(article, full=full), type="html")
     for name in article.authors:
         fe.author({"name": name})
         fe.dc.dc_creator(name)
@@ -98,6 +103,55 @@ def _add_entry(fg: FeedGenerator, entry: Entry, base_url: str) -> None:
         fe.media.caption = article.image.caption
 
 
+# where the entries start in each format, as lxml's pretty printer lays them out: an entry's
+# text holds no markup of its own (everything in it is escaped), so these only start entries
+_OPENING = {"atom": "\n  <entry>", "rss": "\n    <item>"}
+_CLOSING = {"atom": "</feed>\n", "rss": "  </channel>\n</rss>\n"}
+
+
+def entry_xml(fmt: Format, entries: Sequence[Entry], base_url: str, full: bool) -> list[str]:
+    """Each entry as it stands in a pretty-printed feed of the format ``fmt``: a feed is these
+    spliced into the feed's shell, byte for byte what feedgen writes for the whole feed."""
+    if not entries:
+        return []
+    fg = _bare()
+    fg.id(base_url)
+    fg.title("-")
+    fg.description("-")
+    fg.link(href=base_url)
+    for entry in entries:
+        _add_entry(fg, entry, base_url, full)
+    text = _serialise(fg, fmt).decode("utf-8")
+    start = text.index(_OPENING[fmt])
+    body = text[start + 1 : len(text) - len(_CLOSING[fmt])]
+    opening = _OPENING[fmt][1:]
+    parts = body.split("\n" + opening)
+    forms = [parts[0] + "\n"] + [f"{opening}{p}\n" for p in parts[1:]]
+    forms[-1] = forms[-1][:-1]
+    if len(forms) != len(entries):
+        raise ValueError(f"{fmt}: {len(entries)} entries gave {len(forms)} forms")
+    return forms
+
+
+def feed_xml(fmt: Format, view: FeedView, forms: Sequence[str]) -> bytes:
+    """The feed of ``view`` in ``fmt``, its entries' forms (``entry_xml``) spliced in."""
+    shell = _serialise(_generator(view, f"{view.url}{FILES[fmt]}"), fmt).decode("utf-8")
+    closing = _CLOSING[fmt]
+    if not shell.endswith(closing):
+        raise ValueError(f"{fmt}: unexpected end of feed: {shell[-40:]!r}")
+    data = (shell[: len(shell) - len(closing)] + "".join(forms) + closing).encode("utf-8")
+    return _with_stylesheet(data, view)
+
+
+Format = Literal["atom", "rss"]
+FILES: dict[Format, str] = {"atom": "atom.xml", "rss": "rss.xml"}
+
+
+def _serialise(fg: FeedGenerator, fmt: Format) -> bytes:
+    data: bytes = fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+    return data
+
+
 def _with_stylesheet(data: bytes, view: FeedView) -> bytes:
     """Add <?xml-stylesheet?> so that a browser shows the feed as a page (readers ignore it).
 
@@ -107,13 +161,3 @@ def _with_stylesheet(data: bytes, view: FeedView) -> bytes:
     declaration, _, rest = data.partition(b"?>\n")
     pi = f'<?xml-stylesheet type="text/xsl" href="{href}"?>\n'.encode()
     return declaration + b"?>\n" + pi + rest
-
-
-def atom_bytes(view: FeedView) -> bytes:
-    data: bytes = _generator(view, f"{view.url}atom.xml").atom_str(pretty=True)
-    return _with_stylesheet(data, view)
-
-
-def rss_bytes(view: FeedView) -> bytes:
-    data: bytes = _generator(view, f"{view.url}rss.xml").rss_str(pretty=True)
-    return _with_stylesheet(data, view)

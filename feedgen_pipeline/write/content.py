@@ -24,14 +24,15 @@ _ALLOWED_TAGS = {"figure", "figcaption", "img", "p"}
 _ALLOWED_ATTRIBUTES = {"img": {"src", "alt"}}
 
 
-def content_html(article: Article) -> str:
+def content_html(article: Article, *, full: bool = True) -> str:
     """Script-free HTML built from the extracted text (never the page's own markup), then
     sanitised with an allow-list: no script, style, iframe, form or on* attribute, and only
-    http(s) image addresses."""
+    http(s) image addresses. Without ``full``, the lead image and the summary only."""
     import nh3
 
+    paragraphs = article.paragraphs if full else (article.summary,) if article.summary else ()
     return nh3.clean(
-        _assemble(article),
+        _assemble(article, paragraphs),
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https"},
@@ -40,7 +41,7 @@ def content_html(article: Article) -> str:
     )
 
 
-def _assemble(article: Article) -> str:
+def _assemble(article: Article, paragraphs: tuple[str, ...]) -> str:
     parts = []
     image = article.image
     caption = caption_line(article)
@@ -52,5 +53,5 @@ def _assemble(article: Article) -> str:
         )
         figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
         parts.append(f"<figure>{img}{figcaption}</figure>")
-    parts.extend(f"<p>{escape(p, quote=False)}</p>" for p in article.paragraphs)
+    parts.extend(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs)
     return "\n".join(parts)

@@ -49,14 +49,14 @@ def enrichment(article: Article) -> dict[str, Any]:
     }
 
 
-def _item(entry: Entry) -> dict[str, Any]:
+def _item(entry: Entry, full: bool) -> dict[str, Any]:
     article = entry.article
     item: dict[str, Any] = {
         "id": entry.id,
         "url": entry.link,
         "title": article.headline,
         "summary": article.summary,
-        "content_html": content_html(article),
+        "content_html": content_html(article, full=full),
         "date_published": _date(entry.published),
         "date_modified": _date(entry.updated),
     }
@@ -73,7 +73,15 @@ def _item(entry: Entry) -> dict[str, Any]:
     return item
 
 
-def jsonfeed_bytes(view: FeedView) -> bytes:
+def entry_json(entry: Entry, full: bool) -> str:
+    """An entry as it stands in a feed's ``items`` (``jsonfeed_bytes`` splices these in)."""
+    text = json.dumps(_item(entry, full), ensure_ascii=False, indent=2)
+    return "    " + text.replace("\n", "\n    ")
+
+
+def jsonfeed_bytes(view: FeedView, items: list[str]) -> bytes:
+    """The JSON Feed of ``view`` with its entries' forms (``entry_json``), byte for byte what
+    ``json.dumps(feed, indent=2)`` writes for the whole feed."""
     feed: dict[str, Any] = {
         "version": VERSION,
         "title": view.title,
@@ -84,8 +92,12 @@ def jsonfeed_bytes(view: FeedView) -> bytes:
     }
     if view.language:
         feed["language"] = view.language
-    feed["items"] = [_item(entry) for entry in view.entries]
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    feed["items"] = []
+    text = json.dumps(feed, ensure_ascii=False, indent=2)
+    if items:
+        head, tail = text.rsplit('"items": []', 1)
+        text = head + '"items": [\n' + ",\n".join(items) + "\n  ]" + tail
+    return (text + "\n").encode("utf-8")
 
 
 def article_record(article: Article, source: str, *, explain: bool = False) -> dict[str, Any]:

@@ -7,6 +7,7 @@ user's (``site.templates``): a file there with a built-in template's name replac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -21,7 +22,7 @@ from jinja2 import (
     StrictUndefined,
 )
 
-from ..model import Entry, FeedView, Site, TagFeed
+from ..model import Entry, FeedView, TagFeed, TagRef
 from .content import caption_line
 
 FEED_TYPES = (
@@ -55,13 +56,14 @@ def _feeds(view: FeedView) -> list[dict[str, str]]:
     ]
 
 
-def _entry(site: Site, entry: Entry, root: str) -> dict[str, Any]:
+TagHref = Callable[[TagRef, str], "str | None"]
+"""(tag, relative path to the output root) → the link to the tag's page, None when it has none."""
+
+
+def _entry(entry: Entry, root: str, tag_href: TagHref) -> dict[str, Any]:
     """What a template shows of an entry; ``root`` is the relative path to the output root."""
     article = entry.article
-    tags = [
-        {"label": c.name, "href": _tag_href(site, "countries", c.code, root)}
-        for c in article.countries
-    ] + [{"label": a.name, "href": _tag_href(site, "actors", a.name, root)} for a in article.actors]
+    tags = [{"label": t.label, "href": tag_href(t, root)} for t in article.tags]
     image = article.image
     return {
         "headline": article.headline,
@@ -78,56 +80,72 @@ def _entry(site: Site, entry: Entry, root: str) -> dict[str, Any]:
     }
 
 
-def _tag_href(site: Site, kind: str, key: str, root: str) -> str | None:
-    slug = site.tag_slug(kind, key)
-    return f"{root}{kind}/{slug}/index.html" if slug else None
+def _common(env: Environment, main: FeedView) -> dict[str, Any]:
+    return {"site_title": main.title, "language": main.language}
 
 
-def render_site(site: Site, env: Environment) -> dict[str, bytes]:
-    """Every page of the site, by output path."""
-    common = {"site_title": site.main.title, "language": site.main.language}
-    files: dict[str, str] = {}
-    index = env.get_template("index.html")
-
-    def listing(view: FeedView, heading: str, root: str) -> str:
-        return index.render(
-            **common,
-            title=heading,
-            heading=heading,
-            description=view.description,
-            root=root,
-            feeds=_feeds(view),
-            entries=[_entry(site, e, root) for e in view.entries],
-        )
-
-    files["index.html"] = listing(site.main, site.main.title, "")
-    for kind, heading in KIND_HEADINGS.items():
-        tags = sorted((t for t in site.tags if t.kind == kind), key=lambda t: (-t.count, t.label))
-        files[f"{kind}/index.html"] = env.get_template("tags.html").render(
-            **common, title=heading, heading=heading, root="../", feeds=_feeds(site.main), tags=tags
-        )
-    for tag in site.tags:
-        files[f"{tag.view.path}index.html"] = listing(tag.view, tag.label, "../../")
-    article = env.get_template("article.html")
-    for entry in site.pages:
-        feeds = _feeds(site.main) + [f for t in _entry_tags(site, entry) for f in _feeds(t.view)]
-        files[f"articles/{entry.slug}.html"] = article.render(
-            **common,
-            title=entry.article.headline,
-            root="../",
-            feeds=feeds,
-            entry=_entry(site, entry, "../"),
-        )
-    return {path: text.encode("utf-8") for path, text in files.items()}
+def listing_page(
+    env: Environment, main: FeedView, view: FeedView, heading: str, tag_href: TagHref
+) -> bytes:
+    """The page of a feed (the main one, or a tag's): its latest entries."""
+    root = "../" * view.path.count("/")
+    text = env.get_template("index.html").render(
+        **_common(env, main),
+        title=heading,
+        heading=heading,
+        description=view.description,
+        root=root,
+        feeds=_feeds(view),
+        entries=[_entry(e, root, tag_href) for e in view.entries],
+    )
+    return text.encode("utf-8")
 
 
-def _entry_tags(site: Site, entry: Entry) -> list[TagFeed]:
-    keys = {("countries", c.code) for c in entry.article.countries}
-    keys |= {("actors", a.name) for a in entry.article.actors}
-    return [t for t in site.tags if (t.kind, t.key) in keys]
+def article_page(
+    env: Environment, main: FeedView, entry: Entry, tag_views: list[FeedView], tag_href: TagHref
+) -> bytes:
+    """The page of an article without a URL of its own, with the feeds of its tags."""
+    feeds = _feeds(main) + [f for view in tag_views for f in _feeds(view)]
+    text = env.get_template("article.html").render(
+        **_common(env, main),
+        title=entry.article.headline,
+        root="../",
+        feeds=feeds,
+        entry=_entry(entry, "../", tag_href),
+    )
+    return text.encode("utf-8")
 
 
-def opml(site: Site) -> bytes:
+_MOST = 20
+
+
+def tags_page(env: Environment, main: FeedView, kind: str, tags: list[TagFeed]) -> bytes:
+    """Every tag of one kind with its number of articles: the most tagged first, then all of
+    them by name under their initial, so that thousands of tags stay easy to look through."""
+    heading = KIND_HEADINGS[kind]
+    by_name = sorted(tags, key=lambda t: (t.label.casefold(), t.label))
+    groups: dict[str, list[TagFeed]] = {}
+    for tag in by_name:
+        initial = tag.label[:1].upper()
+        groups.setdefault(initial if initial.isalpha() else "#", []).append(tag)
+    most = sorted(tags, key=lambda t: (-t.count, t.label))[:_MOST] if len(tags) > _MOST else []
+    text = env.get_template("tags.html").render(
+        **_common(env, main),
+        title=heading,
+        heading=heading,
+        root="../",
+        feeds=_feeds(main),
+        tags=by_name,
+        most=most,
+        groups=[
+            {"initial": i, "anchor": i if i != "#" else "other", "tags": g}
+            for i, g in sorted(groups.items())
+        ],
+    )
+    return text.encode("utf-8")
+
+
+def opml(main: FeedView, tags: list[TagFeed]) -> bytes:
     """Every feed (Atom), the main one first, then one folder per kind of tag."""
 
     def outline(view: FeedView, text: str) -> str:
@@ -139,15 +157,15 @@ def opml(site: Site) -> bytes:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<opml version="2.0">',
-        f"<head><title>{escape(site.main.title)}</title></head>",
+        f"<head><title>{escape(main.title)}</title></head>",
         "<body>",
-        outline(site.main, site.main.title),
+        outline(main, main.title),
     ]
     for kind, heading in KIND_HEADINGS.items():
-        tags = [t for t in site.tags if t.kind == kind]
-        if tags:
+        of_kind = [t for t in tags if t.kind == kind]
+        if of_kind:
             lines.append(f'<outline text="{heading}" title="{heading}">')
-            lines += [outline(t.view, t.label) for t in tags]
+            lines += [outline(t.view, t.label) for t in of_kind]
             lines.append("</outline>")
     lines += ["</body>", "</opml>", ""]
     return "\n".join(lines).encode("utf-8")
