@@ -89,7 +89,8 @@ def _add_entry(fg: FeedGenerator, entry: Entry, base_url: str, full: bool) -> No
     fe.published(entry.published)
     fe.updated(entry.updated)
     fe.summary(article.summary)
-    fe.content(content_html(article, full=full), type="html")
+    if full:  # else the summary alone, as RSS's description and Atom's summary
+        fe.content(content_html(article), type="html")
     for name in article.authors:
         fe.author({"name": name})
         fe.dc.dc_creator(name)

@@ -24,15 +24,14 @@ _ALLOWED_TAGS = {"figure", "figcaption", "img", "p"}
 _ALLOWED_ATTRIBUTES = {"img": {"src", "alt"}}
 
 
-def content_html(article: Article, *, full: bool = True) -> str:
+def content_html(article: Article) -> str:
     """Script-free HTML built from the extracted text (never the page's own markup), then
     sanitised with an allow-list: no script, style, iframe, form or on* attribute, and only
-    http(s) image addresses. Without ``full``, the lead image and the summary only."""
+    http(s) image addresses."""
     import nh3
 
-    paragraphs = article.paragraphs if full else (article.summary,) if article.summary else ()
     return nh3.clean(
-        _assemble(article, paragraphs),
+        _assemble(article),
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https"},
@@ -41,7 +40,7 @@ def content_html(article: Article, *, full: bool = True) -> str:
     )
 
 
-def _assemble(article: Article, paragraphs: tuple[str, ...]) -> str:
+def _assemble(article: Article) -> str:
     parts = []
     image = article.image
     caption = caption_line(article)
@@ -53,5 +52,5 @@ def _assemble(article: Article, paragraphs: tuple[str, ...]) -> str:
         )
         figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
         parts.append(f"<figure>{img}{figcaption}</figure>")
-    parts.extend(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs)
+    parts.extend(f"<p>{escape(p, quote=False)}</p>" for p in article.paragraphs)
     return "\n".join(parts)
