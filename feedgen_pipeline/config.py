@@ -102,7 +102,7 @@ class MinArticles:
     once, and a feed of one article is not one anybody subscribes to."""
 
     countries: int = 1
-    actors: int = 3
+    actors: int = 5
 
     def of(self, kind: str) -> int:
         return self.countries if kind == "countries" else self.actors
@@ -116,6 +116,8 @@ class SiteConfig:
     tag_feed_content: Literal["summary", "full"] = "summary"
     """What a tag's feeds carry of each entry: its summary (the main feeds carry the full text),
     or the full text too."""
+    tag_max_entries: int = 20
+    """Newest entries kept in each tag's feed (``feed.max_entries`` is the main feeds')."""
 
 
 @dataclass(frozen=True)
@@ -366,7 +368,11 @@ def parse_config(text: str, path: Path) -> Config:
 
 
 def _site(check: Checker, raw: Any, folder: Path) -> SiteConfig:
-    data = check.mapping(raw, "site", ("min_articles", "templates", "tag_feed_content"))
+    keys = ("min_articles", "templates", "tag_feed_content", "tag_max_entries")
+    data = check.mapping(raw, "site", keys)
+    tag_max = check.get(data, "site", "tag_max_entries", int, SiteConfig.tag_max_entries)
+    if tag_max < 1:
+        check.problem("site.tag_max_entries", "must be at least 1")
     templates = check.get(data, "site", "templates", str, None)
     if templates is not None and not (folder / templates).is_dir():
         check.problem("site.templates", f"no such folder: {folder / templates}")
@@ -384,7 +390,7 @@ def _site(check: Checker, raw: Any, folder: Path) -> SiteConfig:
         if count < 1:
             check.problem(f"{path}.{kind}" if kind in given else path, "must be at least 1")
     least = MinArticles(*counts)
-    return SiteConfig(least, folder / templates if templates else None, content)
+    return SiteConfig(least, folder / templates if templates else None, content, tag_max)
 
 
 KINDS = ("countries", "actors")

@@ -235,7 +235,8 @@ def _build(
     stats = store.stats()
     inputs = plan_inputs(found, stats, fingerprint, rebuild=rebuild, unseen=unseen, gone_stat=GONE)
     key = feed_key(config, fingerprint)
-    unchanged = not inputs.read and not inputs.gone and store.info("rendered") == key
+    rendered = store.info("rendered")  # "" while a run writes, so "" here: one was cut short
+    unchanged = not inputs.read and not inputs.gone and rendered == key
     recorded = store.outputs()
     if unchanged and recorded and not damaged_outputs(config.output_dir, recorded):
         return _unchanged(store, len(found))
@@ -352,7 +353,15 @@ def _build(
         )
     articles = Articles(store, fresh, records, config.rules, readonly=dry_run)
     published = publish(
-        config, store, plan, articles, key=key, total=len(plan.winners), dry_run=dry_run
+        config,
+        store,
+        plan,
+        articles,
+        recorded=recorded,
+        interrupted=not rendered,
+        key=key,
+        total=len(plan.winners),
+        dry_run=dry_run,
     )
     return replace(
         partial,

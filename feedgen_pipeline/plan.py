@@ -356,7 +356,6 @@ def _site(
             used.add((kind, slug))
             tag_slugs[(kind, key)] = slug
 
-    cap = feed.max_entries
     entries: dict[str, PlannedEntry] = {}
 
     def entry(p: _Placed) -> PlannedEntry:
@@ -370,11 +369,11 @@ def _site(
             TagRef(kind, key, labels[(kind, key)]),
             slug,
             len(members[(kind, key)]),
-            tuple(entry(p) for p in members[(kind, key)][:cap]),
+            tuple(entry(p) for p in members[(kind, key)][: site.tag_max_entries]),
         )
         for (kind, key), slug in tag_slugs.items()
     )
-    main = tuple(entry(p) for p in placed[:cap])
+    main = tuple(entry(p) for p in placed[: feed.max_entries])
     shown = {p.id: p for p in placed if p.id in entries}
     pages = tuple(
         entries[i] for i in sorted(shown, key=lambda i: shown[i].slug) if entries[i].has_page

@@ -115,28 +115,27 @@ def publish(
     store: Store,
     plan: OutputPlan,
     articles: Articles,
+    *,
+    recorded: Mapping[str, OutputStat],
+    interrupted: bool,
     key: str,
     total: int,
     dry_run: bool,
 ) -> Published:
     """Render the outputs of ``plan`` whose inputs changed, one file at a time, and write those
     whose bytes changed; ``key`` (``feed_key``) and ``total`` are recorded in the state once
-    every file is in place."""
+    every file is in place. ``recorded`` is what the state holds of the output files;
+    ``interrupted``, whether the last run may have stopped while writing them."""
     cache = None if dry_run else _template_cache(config)
     renderer = _Renderer(config, plan.site, articles, cache)
     out = config.output_dir
-    recorded = store.outputs()
     written: list[str] = []
     unchanged: list[str] = []
     outputs: dict[str, OutputStat] = {}
-    rendered = {o.files for o in plan.render}
     try:
-        if not dry_run:
+        if interrupted and not dry_run:
             remove_temp_files(out)
-        for output in plan.outputs:  # in order: pages before the feeds that link to them
-            if output.files not in rendered:
-                outputs.update((f, recorded[f]) for f in output.files)
-                continue
+        for output in plan.render:  # in order: pages before the feeds that link to them
             for relpath, data in renderer.render(output).items():
                 path = out / relpath
                 if dry_run:
@@ -150,12 +149,13 @@ def publish(
             # stale pages go only once no feed links to them
             for relpath in plan.remove:
                 (out / relpath).unlink(missing_ok=True)
-            remove_empty_folders(out)
+            remove_empty_folders(out, plan.remove)
     except OSError as e:
         raise OutputError(f"cannot write {e.filename or out}: {e.strerror}") from e
     shown = tuple(a for e in plan.site.main if (a := articles.get(e.key)) is not None)
     if not dry_run:
-        store.set_outputs(outputs)
+        planned = {f for o in plan.outputs for f in o.files}
+        store.update_outputs(outputs, [r for r in recorded if r not in planned])
         store.set_info({"rendered": key, "total": str(total)})
         store.commit()
     return Published(shown, tuple(written), tuple(unchanged), plan.remove)

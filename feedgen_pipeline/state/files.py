@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,10 +103,13 @@ def owned_files(out: Path) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def remove_empty_folders(out: Path) -> None:
-    for name in OWNED_FOLDERS:
-        folder = out / name
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*"), reverse=True):
-                if path.is_dir() and not any(path.iterdir()):
-                    path.rmdir()
+def remove_empty_folders(out: Path, removed: Iterable[str]) -> None:
+    """The folders of removed files (in OWNED_FOLDERS) that are left empty."""
+    for relpath in removed:
+        folder = (out / relpath).parent
+        while folder != out and folder.relative_to(out).parts[0] in OWNED_FOLDERS:
+            try:
+                folder.rmdir()  # only an empty folder
+            except OSError:
+                break
+            folder = folder.parent

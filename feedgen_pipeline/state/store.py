@@ -223,10 +223,11 @@ class Store:
             ),
         )
 
-    def set_outputs(self, outputs: Mapping[str, OutputStat]) -> None:
-        self.db.execute("DELETE FROM outputs")
+    def update_outputs(self, outputs: Mapping[str, OutputStat], removed: Iterable[str]) -> None:
+        """Record ``outputs`` (written or checked by this run) and forget ``removed``."""
+        self.db.executemany("DELETE FROM outputs WHERE relpath = ?", ((r,) for r in removed))
         self.db.executemany(
-            "INSERT INTO outputs VALUES (?,?,?,?)",
+            "INSERT OR REPLACE INTO outputs VALUES (?,?,?,?)",
             ((r, o.size, o.mtime_ns, o.digest) for r, o in sorted(outputs.items())),
         )
 
@@ -299,7 +300,17 @@ def _tags(value: object) -> tuple[TagRef, ...]:
     tags = json.loads(value)
     if not isinstance(tags, list):
         raise TypeError(f"expected a list of tags, got {tags!r}")
-    return tuple(_tag(t) for t in tags)
+    out = []
+    for t in tags:
+        try:
+            out.append(_TAGS[tuple(t)])
+        except (KeyError, TypeError):
+            out.append(_tag(t))
+    return tuple(out)
+
+
+# the same tags recur on thousands of records: each is checked and made once per process
+_TAGS: dict[tuple[object, ...], TagRef] = {}
 
 
 def _tag(value: object) -> TagRef:
@@ -313,7 +324,8 @@ def _tag(value: object) -> TagRef:
         or not all(isinstance(v, str) for v in value)
     ):
         raise TypeError(f"expected a tag, got {value!r}")
-    return TagRef(*value)
+    tag = _TAGS[tuple(value)] = TagRef(*value)
+    return tag
 
 
 def encode_document(document: Document) -> bytes:
