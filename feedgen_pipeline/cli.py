@@ -20,7 +20,7 @@ from .state.lock import StateLock
 if TYPE_CHECKING:
     from .config import Config
     from .pipeline import BuildResult
-    from .quick import Scans, Stamp
+    from .quick import Checked, Stamp
 
 # The pipeline and the config loader are imported only when a command needs them: a cron run
 # that changes nothing ends in the quick check (``quick.py``) without them.
@@ -170,9 +170,11 @@ def _overrides(args: argparse.Namespace) -> list[str]:
 def _build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     now = datetime.now(UTC).replace(microsecond=0)
-    scans: Scans = {}
+    from .quick import Checked
+
+    checked = Checked(None, {})
     if not (args.dry_run or args.rebuild):
-        code, scans = _quick(args, now, started)
+        code, checked = _quick(args, now, started)
         if code is not None:
             return code
     from .config import load_config, with_overrides
@@ -188,7 +190,8 @@ def _build(args: argparse.Namespace) -> int:
         "rebuild": args.rebuild,
         "on_progress": progress,
         "offline": args.offline,
-        "scans": scans,
+        "scans": checked.scans,
+        "seen": checked.seen,
     }
     try:
         if args.dry_run:  # reads the state without the lock: it changes nothing
@@ -211,24 +214,24 @@ def _build(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _quick(args: argparse.Namespace, now: datetime, started: float) -> tuple[int | None, Scans]:
+def _quick(args: argparse.Namespace, now: datetime, started: float) -> tuple[int | None, Checked]:
     """The exit code of a run that finds nothing changed since the last build's stamp (None
-    when the full pipeline must run), and the input folders it scanned to find out."""
-    from .quick import check, state_dir_for
+    when the full pipeline must run), and what it scanned to find out."""
+    from .quick import Checked, check, state_dir_for
 
     state_dir = state_dir_for(args.config)
     if not (state_dir / "quick.json").exists():
-        return None, {}
+        return None, Checked(None, {})
     with StateLock(state_dir, now=now, wait=args.wait):
         checked = check(args.config, _overrides(args))
     stamp = checked.stamp
     if stamp is None:
-        return None, checked.scans
+        return None, checked
     for source, reason in stamp.skipped:
         print(f"skipped: {shown_path(source)}: {reason}", file=sys.stderr)
     if not args.quiet:
         print(_quick_summary(stamp, time.monotonic() - started), file=sys.stderr)
-    return (1 if stamp.skipped else 0), checked.scans
+    return (1 if stamp.skipped else 0), checked
 
 
 def _quick_summary(stamp: Stamp, seconds: float) -> str:
@@ -249,11 +252,8 @@ def _stamp(args: argparse.Namespace, config: Config, result: BuildResult) -> Non
         (config.state_dir / STAMP).unlink(missing_ok=True)  # let the next run look again
         return
     templates = str(config.site.templates) if config.site.templates else None
-    outputs = []
-    for relpath in result.outputs:
-        path = config.output_dir / relpath
-        st = os.stat(path)
-        outputs.append((str(path), st.st_size, st.st_mtime_ns))
+    root = str(config.output_dir)
+    outputs = [(os.path.join(root, r), size, mtime) for r, size, mtime in result.outputs]
     stamp = Stamp(
         key=run_key(args.config, _overrides(args)),
         code=code_digest(templates),

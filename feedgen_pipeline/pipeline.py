@@ -21,8 +21,9 @@ from .errors import ConfigError
 from .model import Article
 from .parse import Task, enrich_file, parse_many
 from .plan import Found, plan_inputs, plan_outputs
-from .publish import Articles, feed_key, prepare_writers, publish
+from .publish import feed_key, prepare_writers, publish
 from .quick import Scans, inputs_digest
+from .render import Articles
 from .sources import scan_files
 from .state.files import damaged_outputs, load_first_seen, owned_files, write_if_changed
 from .state.fingerprint import Fingerprints, fingerprints
@@ -87,8 +88,8 @@ class BuildResult:
     """Digest of the input files' stats as this run scanned them (``quick.inputs_digest``)."""
     files: int = 0
     """Input files scanned."""
-    outputs: tuple[str, ...] = field(default=())
-    """Every output file the state records after this run (relative paths)."""
+    outputs: tuple[tuple[str, int, int], ...] = field(default=())
+    """Every output file the state records after this run: (relative path, size, mtime)."""
 
     @property
     def exit_code(self) -> int:
@@ -105,6 +106,7 @@ def build(
     on_progress: Callable[[int, int], None] | None = None,
     offline: bool = False,
     scans: Scans | None = None,
+    seen: Mapping[str, tuple[int, int]] | None = None,
 ) -> BuildResult:
     """Build every feed and page into ``config.output_dir``, reusing the state folder.
 
@@ -112,7 +114,8 @@ def build(
     change. ``rebuild`` parses every file again (dates are kept). ``dry_run`` reads the state but
     writes nothing, anywhere. The caller holds the state lock (``state.lock.StateLock``).
     ``offline`` reads the pages of fetching sources from the state folder's cache only (so does
-    a dry run). ``scans`` may hold folders the caller has just scanned (``quick.check``).
+    a dry run). ``scans`` may hold folders the caller has just scanned, and ``seen`` output
+    files it has just statted (``quick.check``).
     """
     found = _scan(config, scans or {})
     fetched = _fetch(config, offline or dry_run, dry_run) if config.remote else None
@@ -123,7 +126,7 @@ def build(
     unseen = _is_url if fetched is not None and not fetched.complete else _never
     store, warnings = _open(config.state_dir, dry_run)
     try:
-        args = (found, prints, unseen, now, jobs, dry_run, rebuild, on_progress)
+        args = (found, prints, unseen, now, jobs, dry_run, rebuild, on_progress, seen or {})
         try:
             partial = _build(config, store, *args)
         except DamagedRecord as e:  # found only when read: as if the file were unreadable
@@ -131,7 +134,11 @@ def build(
             store, more = _afresh(config.state_dir, dry_run, e)
             warnings += more
             partial = _build(config, store, *args)
-        outputs = () if dry_run else tuple(sorted(store.outputs()))
+        outputs = (
+            ()
+            if dry_run
+            else tuple((r, o.size, o.mtime_ns) for r, o in sorted(store.outputs().items()))
+        )
     finally:
         gc.unfreeze()
         store.close()
@@ -229,6 +236,7 @@ def _build(
     dry_run: bool,
     rebuild: bool,
     on_progress: Callable[[int, int], None] | None,
+    seen: Mapping[str, tuple[int, int]],
 ) -> _Partial:
     """The run: its inputs planned, read, its outputs planned, published."""
     fingerprint = prints.article
@@ -238,7 +246,7 @@ def _build(
     rendered = store.info("rendered")  # "" while a run writes, so "" here: one was cut short
     unchanged = not inputs.read and not inputs.gone and rendered == key
     recorded = store.outputs()
-    if unchanged and recorded and not damaged_outputs(config.output_dir, recorded):
+    if unchanged and recorded and not damaged_outputs(config.output_dir, recorded, seen):
         return _unchanged(store, len(found))
 
     records = store.records()
@@ -333,7 +341,7 @@ def _build(
         site=config.site,
         settings=key,
         written={r: o.digest for r, o in recorded.items()},
-        damaged=damaged_outputs(config.output_dir, recorded),
+        damaged=damaged_outputs(config.output_dir, recorded, seen),
         unrecorded=_unrecorded(config.output_dir, recorded),
     )
     skipped = [Skipped(r.key, r.reason) for r in ordered if r.reason is not None]
@@ -362,6 +370,7 @@ def _build(
         key=key,
         total=len(plan.winners),
         dry_run=dry_run,
+        jobs=jobs,
     )
     return replace(
         partial,

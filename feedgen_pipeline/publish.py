@@ -9,22 +9,24 @@ first), and article pages are written before the feeds that link to them.
 from __future__ import annotations
 
 import hashlib
-import os
-from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from . import __version__
-from .config import Config, Rules
+from .config import Config
 from .errors import OutputError
-from .model import Article, Entry, FeedView, TagFeed, TagRef
-from .parse import enrich_file
-from .plan import Output, OutputPlan, PlannedEntry, PlannedTag, SitePlan
-from .state.files import remove_empty_folders, remove_temp_files, same_bytes, write_if_changed
+from .model import Article
+from .plan import Output, OutputPlan, PlannedEntry, SitePlan
+from .render import Articles, Done, Renderer, apply_output
+from .state.files import remove_empty_folders, remove_temp_files
 from .state.records import OutputStat, Record
 from .state.store import Store
 from .write import TEMPLATES, prepare
+from .write.feeds import FormKey, make_forms
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -61,50 +63,6 @@ def _folder_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-class Articles:
-    """The articles of the entries a run renders, loaded as they are needed: from this run's
-    results, else from the state; one whose stored copy is unreadable is made again from its
-    file. The newest ``size`` are kept, so that memory does not grow with the output."""
-
-    def __init__(
-        self,
-        store: Store,
-        fresh: Mapping[str, Article],
-        records: Mapping[str, Record],
-        rules: Rules,
-        *,
-        readonly: bool,
-        size: int = 2048,
-    ) -> None:
-        self.store, self.fresh, self.records, self.rules = store, fresh, records, rules
-        self.readonly = readonly
-        self.size = size
-        self.warnings: list[str] = []
-        self._cache: OrderedDict[str, Article | None] = OrderedDict()
-
-    def get(self, key: str) -> Article | None:
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
-        article = self.fresh.get(key) or self.store.article(key) or self._again(key)
-        self._cache[key] = article
-        if len(self._cache) > self.size:
-            self._cache.popitem(last=False)
-        return article
-
-    def _again(self, key: str) -> Article | None:
-        record = self.records[key]
-        source = record.meta.source if record.meta else None
-        try:
-            article = enrich_file(Path(key), self.rules, source)
-        except Exception as e:  # a kept entry whose file is gone, or that now fails
-            self.warnings.append(f"{key}: stored article unreadable, left out ({e})")
-            return None
-        if not self.readonly:
-            self.store.put(record, article)
-        return article
-
-
 def prepare_writers(config: Config) -> None:
     """Import the writers and compile the templates ahead of ``publish``."""
     prepare(config.site.templates, _template_cache(config))
@@ -121,13 +79,17 @@ def publish(
     key: str,
     total: int,
     dry_run: bool,
+    jobs: int = 1,
 ) -> Published:
-    """Render the outputs of ``plan`` whose inputs changed, one file at a time, and write those
-    whose bytes changed; ``key`` (``feed_key``) and ``total`` are recorded in the state once
-    every file is in place. ``recorded`` is what the state holds of the output files;
-    ``interrupted``, whether the last run may have stopped while writing them."""
+    """Render the outputs of ``plan`` whose inputs changed, one file at a time (in ``jobs``
+    processes), and write those whose bytes changed; ``key`` (``feed_key``) and ``total`` are
+    recorded in the state once every file is in place. ``recorded`` is what the state holds of
+    the output files; ``interrupted``, whether the last run may have stopped while writing
+    them."""
     cache = None if dry_run else _template_cache(config)
-    renderer = _Renderer(config, plan.site, articles, cache)
+    pooled = jobs > 1 and not dry_run and len(plan.render) >= _POOL_MIN_OUTPUTS
+    forms = _forms_in_processes(plan, jobs, config, articles.records) if pooled else None
+    renderer = Renderer(config, plan.site, articles, cache, forms)
     out = config.output_dir
     written: list[str] = []
     unchanged: list[str] = []
@@ -135,16 +97,18 @@ def publish(
     try:
         if interrupted and not dry_run:
             remove_temp_files(out)
-        for output in plan.render:  # in order: pages before the feeds that link to them
-            for relpath, data in renderer.render(output).items():
-                path = out / relpath
-                if dry_run:
-                    changed = not same_bytes(path, data)
-                else:
-                    changed = write_if_changed(path, data)
-                    st = os.stat(path)
-                    outputs[relpath] = OutputStat(st.st_size, st.st_mtime_ns, output.digest)
-                (written if changed else unchanged).append(relpath)
+        # in order: pages, then the tag feeds that link to them, then the main feeds and pages
+        for phase in _phases(plan.render):
+            if pooled and len(phase) >= _POOL_MIN_OUTPUTS:
+                job = _Job(config, plan.site, articles.records, phase, cache, forms)
+                done = _in_processes(job, jobs, articles)
+            else:
+                done = [apply_output(o, renderer, out, dry_run) for o in phase]
+            for results in done:
+                for relpath, changed, stat in results:
+                    (written if changed else unchanged).append(relpath)
+                    if stat is not None:
+                        outputs[relpath] = stat
         if not dry_run:
             # stale pages go only once no feed links to them
             for relpath in plan.remove:
@@ -161,89 +125,117 @@ def publish(
     return Published(shown, tuple(written), tuple(unchanged), plan.remove)
 
 
-class _Renderer:
-    """Turns the outputs of a plan into bytes, loading the articles they show."""
+def _phases(outputs: tuple[Output, ...]) -> list[list[Output]]:
+    """Article pages, tags' feeds and pages, then the rest: each phase is written whole before
+    the next, whose files link to its files."""
+    pages = [o for o in outputs if o.kind == "page"]
+    tags = [o for o in outputs if o.tag is not None]
+    rest = [o for o in outputs if o.kind != "page" and o.tag is None]
+    return [pages, tags, rest]
 
-    def __init__(
-        self, config: Config, site: SitePlan, articles: Articles, cache_dir: Path | None
-    ) -> None:
-        from .write.feeds import EntryForms  # feedgen and lxml only when something is rendered
-        from .write.site import environment
 
-        self.feed = config.feed
-        self.templates = config.site.templates
-        self.full_tags = config.site.tag_feed_content == "full"
-        self.site = site
-        self.articles = articles
-        self.env = environment(self.templates, cache_dir)
-        self.forms = EntryForms(self.feed.base_url)
-        self.by_key = {(t.ref.kind, t.ref.key): t for t in site.tags}
-        self.main = self._view(site.main)
+# ---------------------------------------------------------------- in worker processes
 
-    def render(self, output: Output) -> dict[str, bytes]:
-        from .write import site, static_file
-        from .write.feeds import render_feeds
+# below this many outputs, starting processes costs more than it saves
+_POOL_MIN_OUTPUTS = 64
 
-        tag = output.tag
-        if output.kind in ("feeds", "listing"):
-            view = self.main if tag is None else self._feed(tag, tag.entries).view
-            if output.kind == "feeds":
-                return render_feeds(view, self.forms, full=tag is None or self.full_tags)
-            heading = view.title if tag is None else tag.ref.label
-            page = site.listing_page(self.env, self.main, view, heading, self._tag_href)
-            return {output.files[0]: page}
-        if output.kind == "page":
-            assert output.entry is not None
-            entry = self._entry(output.entry)
-            if entry is None:
-                return {}
-            refs = self.site.entry_tags.get(output.entry.id, ())
-            own = [self.by_key[(t.kind, t.key)] for t in refs if (t.kind, t.key) in self.by_key]
-            views = [self._feed(t, ()).view for t in own]
-            page = site.article_page(self.env, self.main, entry, views, self._tag_href)
-            return {output.path: page}
-        if output.kind == "tags":
-            tags = [self._feed(t, ()) for t in self.site.tags if t.ref.kind == output.path]
-            return {output.files[0]: site.tags_page(self.env, self.main, output.path, tags)}
-        if output.kind == "opml":
-            return {output.path: site.opml(self.main, [self._feed(t, ()) for t in self.site.tags])}
-        return {output.path: static_file(output.path, self.templates)}
 
-    def _tag_href(self, tag: TagRef, root: str) -> str | None:
-        slug = self.site.slugs.get((tag.kind, tag.key))
-        return f"{root}{tag.kind}/{slug}/index.html" if slug else None
+@dataclass(frozen=True)
+class _Job:
+    """What worker processes render: set before they fork, so that they inherit it."""
 
-    def _feed(self, tag: PlannedTag, entries: tuple[PlannedEntry, ...]) -> TagFeed:
-        view = self._view(entries, tag.ref.label, tag.path)
-        return TagFeed(tag.ref.kind, tag.ref.key, tag.ref.label, tag.slug, tag.count, view)
+    config: Config
+    site: SitePlan
+    records: Mapping[str, Record]
+    outputs: list[Output]
+    cache: Path | None = None
+    forms: Mapping[FormKey, str] | None = None
+    entries: list[tuple[PlannedEntry, bool]] | None = None
+    """For ``_forms_in_processes``: the entries whose forms to make, and in full or not."""
 
-    def _view(self, entries: tuple[PlannedEntry, ...], label: str = "", path: str = "") -> FeedView:
-        feed = self.feed
-        return FeedView(
-            title=f"{feed.title} — {label}" if label else feed.title,
-            description=f"{feed.description} Articles tagged {label}."
-            if label
-            else feed.description,
-            author=feed.author,
-            language=feed.language,
-            base_url=feed.base_url,
-            entries=tuple(e for p in entries if (e := self._entry(p)) is not None),
-            path=path,
-        )
 
-    def _entry(self, planned: PlannedEntry) -> Entry | None:
-        article = self.articles.get(planned.key)
-        if article is None:
-            return None
-        return Entry(
-            article=article,
-            id=planned.id,
-            link=planned.id,
-            slug=planned.slug,
-            published=planned.published,
-            updated=planned.updated,
-            has_page=planned.has_page,
-        )
+_job: _Job | None = None
+_worker: Renderer | None = None
+
+
+def _run(job: _Job, jobs: int, task: Callable[[int], T], count: int) -> list[T]:
+    """``task`` over ``range(count)`` in ``jobs`` processes forked with ``job``."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _job
+    _job = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            chunk = max(1, min(64, count // (jobs * 8)))
+            return list(pool.map(task, range(count), chunksize=chunk))
+    finally:
+        _job = None
+
+
+def _in_processes(job: _Job, jobs: int, articles: Articles) -> list[Done]:
+    """``apply_output`` over the job's outputs, each process reading the articles from the
+    state (committed before publishing begins) with a connection of its own."""
+    results = _run(job, jobs, _apply_in_worker, len(job.outputs))
+    for _, warnings in results:
+        articles.warnings.extend(warnings)
+    return [done for done, _ in results]
+
+
+def _renderer_in_worker(job: _Job) -> Renderer:
+    global _worker
+    if _worker is None:
+        store = Store(job.config.state_dir, readonly=True)
+        loader = Articles(store, {}, job.records, job.config.rules, readonly=True)
+        _worker = Renderer(job.config, job.site, loader, job.cache, job.forms)
+    return _worker
+
+
+def _apply_in_worker(index: int) -> tuple[Done, list[str]]:
+    assert _job is not None
+    renderer = _renderer_in_worker(_job)
+    before = len(renderer.articles.warnings)
+    done = apply_output(_job.outputs[index], renderer, _job.config.output_dir, dry_run=False)
+    return done, renderer.articles.warnings[before:]
+
+
+_FORMS_CHUNK = 64
+
+
+def _forms_in_processes(
+    plan: OutputPlan, jobs: int, config: Config, records: Mapping[str, Record]
+) -> dict[FormKey, str]:
+    """The feed forms of every entry that a feed to render carries, made once, in ``jobs``
+    processes: the workers that then render the feeds share them, where each would otherwise
+    make again the forms of the entries its feeds share with the other workers' feeds."""
+    full_tags = config.site.tag_feed_content == "full"
+    wanted: dict[tuple[str, bool], PlannedEntry] = {}
+    for output in plan.render:
+        if output.kind == "feeds":
+            full = output.tag is None or full_tags
+            entries = plan.site.main if output.tag is None else output.tag.entries
+            wanted.update(((e.id, full), e) for e in entries)
+    listed = [(e, full) for (_, full), e in wanted.items()]
+    job = _Job(config, plan.site, records, [], entries=listed)
+    count = (len(listed) + _FORMS_CHUNK - 1) // _FORMS_CHUNK
+    forms: dict[FormKey, str] = {}
+    for made in _run(job, jobs, _forms_in_worker, count):
+        forms.update(made)
+    return forms
+
+
+def _forms_in_worker(index: int) -> dict[FormKey, str]:
+    assert _job is not None and _job.entries is not None
+    renderer = _renderer_in_worker(_job)
+    chunk = _job.entries[index * _FORMS_CHUNK : (index + 1) * _FORMS_CHUNK]
+    forms: dict[FormKey, str] = {}
+    for full in (True, False):
+        entries = [renderer.entry(p) for p, f in chunk if f is full]
+        present = [e for e in entries if e is not None]
+        if present:
+            forms.update(make_forms(present, _job.config.feed.base_url, full))
+    return forms
 
 
 def _template_cache(config: Config) -> Path | None:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -101,6 +101,9 @@ class Checked:
     """The stamp when nothing changed since it was written; else None."""
     scans: Scans
     """The input folders the check scanned (so that the full run need not scan them again)."""
+    seen: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    """The output files it looked at (absolute paths) → (size, mtime), (-1, -1) when missing:
+    when the inputs changed, so that the full run need not stat them again."""
 
 
 def check(config_path: Path, overrides: Sequence[str]) -> Checked:
@@ -114,16 +117,17 @@ def check(config_path: Path, overrides: Sequence[str]) -> Checked:
         return Checked(None, scans)
     if stamp.code != code_digest(stamp.templates):
         return Checked(None, scans)
-    if scan_digest(stamp.sources, scans) != f"{stamp.inputs}:{stamp.files}":
-        return Checked(None, scans)
+    same_inputs = scan_digest(stamp.sources, scans) == f"{stamp.inputs}:{stamp.files}"
+    seen: dict[str, tuple[int, int]] = {}
     for path, size, mtime_ns in stamp.outputs:
         try:
             st = os.stat(path)
+            seen[path] = (st.st_size, st.st_mtime_ns)
         except OSError:
+            seen[path] = (-1, -1)
+        if same_inputs and seen[path] != (size, mtime_ns):
             return Checked(None, scans)
-        if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
-            return Checked(None, scans)
-    return Checked(stamp, scans)
+    return Checked(stamp if same_inputs else None, scans, seen)
 
 
 def write(stamp: Stamp, config_path: Path) -> None:

@@ -14,7 +14,7 @@ from feedgen_pipeline.config import FeedConfig, MinArticles, SiteConfig, SourceC
 from feedgen_pipeline.model import Article, TagRef
 from feedgen_pipeline.parse import enrich_file
 from feedgen_pipeline.plan import plan_outputs
-from feedgen_pipeline.publish import _Renderer
+from feedgen_pipeline.render import Renderer
 from feedgen_pipeline.state.records import Meta, Record
 from feedgen_pipeline.write.view import slugify
 
@@ -77,7 +77,7 @@ def tag_folders(path: Path, config: object) -> set[str]:
 
 def test_incremental_runs_render_what_a_full_render_gives(tmp_path: Path) -> None:
     folder, config = make_site(tmp_path, 300)
-    first = build(config, now=FIXED_NOW)  # type: ignore[arg-type]
+    first = build(config, now=FIXED_NOW, jobs=2)  # type: ignore[arg-type]
     assert len([p for p in first.written if p.startswith("actors/")]) > 20
     out = config.output_dir  # type: ignore[attr-defined]
     assert tree(out) == full_render(config, tmp_path)
@@ -173,7 +173,7 @@ def test_planning_and_tag_pages_grow_with_articles_plus_tags(tmp_path: Path) -> 
     assert len(plan.site.tags) == TAGS + 5
     assert len(plan.render) == len(plan.outputs) > 2 * len(plan.site.tags)
     config = replace(example_config(tmp_path), feed=feed, site=site)
-    renderer = _Renderer(config, plan.site, _Articles(), None)  # type: ignore[arg-type]
+    renderer = Renderer(config, plan.site, _Articles(), None)  # type: ignore[arg-type]
     sizes = {}
     for output in plan.outputs:
         if output.kind in ("tags", "opml") or (output.kind == "page" and len(sizes) < 500):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -37,60 +38,99 @@ def encode(value: Any) -> Any:
 
 def decode(cls: type[T], data: Any) -> T:
     """The inverse of ``encode``. Raises CodecError naming the first field that does not fit."""
-    result: T = _decode(cls, data, cls.__name__)
+    result: T = _decoder(typing.cast(Any, cls))(data, cls.__name__)
     return result
 
 
+Decoder = Callable[[Any, str], Any]
+"""Decodes a JSON value (second argument: where it is, for messages)."""
+
+
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _decode(tp: Any, data: Any, where: str) -> Any:
+def _decoder(tp: Any) -> Decoder:
+    """The decoder of one type, made once: every run that changes something decodes
+    thousands of stored articles, and reading a type's hints for each value cost more than
+    the decoding itself."""
     origin = typing.get_origin(tp)
     if origin is typing.Union or origin is types.UnionType:
         options = typing.get_args(tp)
-        if data is None and type(None) in options:
-            return None
-        for option in options:
-            if option is not type(None):
-                return _decode(option, data, where)
+        nullable = type(None) in options
+        inner = _decoder(next(o for o in options if o is not type(None)))
+
+        def union(data: Any, where: str) -> Any:
+            return None if data is None and nullable else inner(data, where)
+
+        return union
     if origin is tuple:
-        item = typing.get_args(tp)[0]
-        _expect(isinstance(data, list), where, "a list", data)
-        return tuple(_decode(item, v, f"{where}[{i}]") for i, v in enumerate(data))
+        item = _decoder(typing.get_args(tp)[0])
+
+        def sequence(data: Any, where: str) -> Any:
+            _expect(isinstance(data, list), where, "a list", data)
+            return tuple(item(v, f"{where}[{i}]") for i, v in enumerate(data))
+
+        return sequence
     if origin is typing.Literal:
-        _expect(data in typing.get_args(tp), where, f"one of {typing.get_args(tp)}", data)
-        return data
+        allowed = typing.get_args(tp)
+
+        def literal(data: Any, where: str) -> Any:
+            _expect(data in allowed, where, f"one of {allowed}", data)
+            return data
+
+        return literal
     if dataclasses.is_dataclass(tp):
-        _expect(isinstance(data, dict), where, "an object", data)
-        hints = _hints(tp)  # type: ignore[arg-type]
-        kwargs = {}
-        for f in dataclasses.fields(tp):
-            if f.name in data:
-                kwargs[f.name] = _decode(hints[f.name], data[f.name], f"{where}.{f.name}")
-            elif f.compare or (
-                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            ):
-                raise CodecError(f"{where}.{f.name}: missing")
-        return tp(**kwargs)  # type: ignore[operator]
+        return _dataclass_decoder(tp)
     if tp is datetime:
-        _expect(isinstance(data, str), where, "a date", data)
-        try:
-            value = datetime.fromisoformat(data)
-        except ValueError as e:
-            raise CodecError(f"{where}: {e}") from e
-        _expect(value.tzinfo is not None, where, "a date with a time zone", data)
-        return value
+        return _datetime
     if tp is float:
-        _expect(
-            isinstance(data, int | float) and not isinstance(data, bool), where, "a number", data
-        )
-        return float(data)
+        return _float
     if tp in (str, int, bool):
-        _expect(type(data) is tp, where, tp.__name__, data)
-        return data
-    raise CodecError(f"{where}: cannot decode type {tp!r}")
+
+        def scalar(data: Any, where: str) -> Any:
+            _expect(type(data) is tp, where, tp.__name__, data)
+            return data
+
+        return scalar
+    raise CodecError(f"cannot decode type {tp!r}")
+
+
+def _dataclass_decoder(tp: Any) -> Decoder:
+    hints = typing.get_type_hints(tp)
+    fields = [
+        (
+            f.name,
+            _decoder(hints[f.name]),
+            f.compare
+            or (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING),
+        )
+        for f in dataclasses.fields(tp)
+    ]
+
+    def record(data: Any, where: str) -> Any:
+        _expect(isinstance(data, dict), where, "an object", data)
+        kwargs = {}
+        for name, decode_field, required in fields:
+            if name in data:
+                kwargs[name] = decode_field(data[name], f"{where}.{name}")
+            elif required:
+                raise CodecError(f"{where}.{name}: missing")
+        return tp(**kwargs)
+
+    return record
+
+
+def _datetime(data: Any, where: str) -> datetime:
+    _expect(isinstance(data, str), where, "a date", data)
+    try:
+        value = datetime.fromisoformat(data)
+    except ValueError as e:
+        raise CodecError(f"{where}: {e}") from e
+    _expect(value.tzinfo is not None, where, "a date with a time zone", data)
+    return value
+
+
+def _float(data: Any, where: str) -> float:
+    _expect(isinstance(data, int | float) and not isinstance(data, bool), where, "a number", data)
+    return float(data)
 
 
 def _expect(ok: bool, where: str, wanted: str, got: Any) -> None:
