@@ -15,13 +15,14 @@ __all__ = ["BuildResult", "Config", "Skipped", "__version__", "build", "enrich_f
 
 if TYPE_CHECKING:
     from .config import Config, load_config
-    from .pipeline import BuildResult, Skipped, build, enrich_file
+    from .outcome import BuildResult, Skipped
+    from .pipeline import build, enrich_file
 
 _LAZY = {
     "Config": "config",
     "load_config": "config",
-    "BuildResult": "pipeline",
-    "Skipped": "pipeline",
+    "BuildResult": "outcome",
+    "Skipped": "outcome",
     "build": "pipeline",
     "enrich_file": "pipeline",
 }

@@ -19,7 +19,7 @@ from .state.lock import StateLock
 
 if TYPE_CHECKING:
     from .config import Config
-    from .pipeline import BuildResult
+    from .outcome import BuildResult
     from .quick import Checked, Stamp
 
 # The pipeline and the config loader are imported only when a command needs them: a cron run

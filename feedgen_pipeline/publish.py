@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from . import __version__
 from .config import Config
@@ -24,7 +24,9 @@ from .state.files import remove_empty_folders, remove_temp_files
 from .state.records import OutputStat, Record
 from .state.store import Store
 from .write import TEMPLATES, prepare
-from .write.feeds import FormKey, make_forms
+
+if TYPE_CHECKING:
+    from .write.feeds import FormKey
 
 T = TypeVar("T")
 
@@ -226,6 +228,8 @@ def _forms_in_processes(
 
 
 def _forms_in_worker(index: int) -> dict[FormKey, str]:
+    from .write.feeds import make_forms
+
     assert _job is not None and _job.entries is not None
     renderer = _renderer_in_worker(_job)
     chunk = _job.entries[index * _FORMS_CHUNK : (index + 1) * _FORMS_CHUNK]

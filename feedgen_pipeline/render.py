@@ -10,6 +10,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config, Rules
 from .model import Article, Entry, FeedView, TagFeed, TagRef
@@ -18,7 +19,9 @@ from .plan import Output, PlannedEntry, PlannedTag, SitePlan
 from .state.files import same_bytes, write_if_changed
 from .state.records import OutputStat, Record
 from .state.store import Store
-from .write.feeds import FormKey
+
+if TYPE_CHECKING:
+    from .write.feeds import FormKey
 
 
 class Articles:

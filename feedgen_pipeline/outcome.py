@@ -1,0 +1,91 @@
+"""What a build did: its result, the inputs it skipped and why, the changes it saw. Plain
+records for the command line and for other programs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Article
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that gave no article, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """An input file that is new, changed or removed since the last run."""
+
+    kind: str
+    """``add``, ``change`` or ``remove``."""
+    path: str
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Input files by what happened to them in this run."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    articles: tuple[Article, ...]
+    """The entries the feeds show, newest first (empty when the run rendered nothing)."""
+    skipped: tuple[Skipped, ...]
+    written: tuple[str, ...]
+    """Output files whose bytes changed (relative paths); with ``dry_run``, would change."""
+    unchanged: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default=())
+    counts: Counts = field(default=Counts())
+    total: int = 0
+    """Articles in the feeds' pool (before the feeds' cap)."""
+    changes: tuple[Change, ...] = field(default=())
+    deleted: tuple[str, ...] = field(default=())
+    """Output files removed (pages of articles that left the feeds)."""
+    inputs: str = ""
+    """Digest of the input files' stats as this run scanned them (``quick.inputs_digest``)."""
+    files: int = 0
+    """Input files scanned."""
+    outputs: tuple[tuple[str, int, int], ...] = field(default=())
+    """Every output file the state records after this run: (relative path, size, mtime)."""
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.skipped else 0
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A build's result before the fetching sources' problems and the state's warnings."""
+
+    counts: Counts
+    changes: tuple[Change, ...]
+    skipped: tuple[Skipped, ...]
+    total: int
+    articles: tuple[Article, ...] = ()
+    written: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def result(self, warnings: list[str]) -> BuildResult:
+        return BuildResult(
+            articles=self.articles,
+            skipped=self.skipped,
+            written=self.written,
+            unchanged=self.unchanged,
+            warnings=(*warnings, *self.warnings),
+            counts=self.counts,
+            total=self.total,
+            changes=self.changes,
+            deleted=self.deleted,
+        )
