@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One input file, read whole."""
 
@@ -23,7 +23,7 @@ class Source:
     data: bytes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Which rule produced a field or a tag, from which text (for ``extract --explain``)."""
 
@@ -32,7 +32,7 @@ class Evidence:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     """The lead image."""
 
@@ -41,7 +41,7 @@ class Image:
     credit: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """What extraction found in one source, before enrichment."""
 
@@ -60,7 +60,7 @@ class Document:
     evidence: tuple[Evidence, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CountryTag:
     """A country the article is about."""
 
@@ -77,7 +77,7 @@ class CountryTag:
 ActorKind = Literal["person", "organization"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActorTag:
     """A person or organisation the article names."""
 
@@ -91,7 +91,7 @@ class ActorTag:
     """The surface forms the text used for this actor ("Antoly Antonov", "Amb. Antonov")."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One matched span of text that counts for (or against) a tag."""
 
@@ -107,7 +107,7 @@ class Mention:
     """What the mention adds to the score; 0 for a mention an ambiguity rule set aside."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A country or actor found in the text, tagged or not: what ``extract --explain`` shows."""
 
@@ -123,7 +123,7 @@ class Candidate:
 TagKind = Literal["countries", "actors"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class TagRef:
     """A tag an article carries, which names the tag feed it belongs to."""
 
@@ -134,7 +134,7 @@ class TagRef:
     """What readers see: the country's name, the actor's name."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """An enriched article: everything a feed entry is made of."""
 
@@ -167,7 +167,7 @@ class Article:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """An article placed in a feed: its resolved link, id, slug and dates."""
 
@@ -182,7 +182,7 @@ class Entry:
     """Whether the site writes articles/<slug>.html for it (articles without a URL of their own)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedView:
     """What a feed shows: identity and entries, newest first, already capped."""
 
@@ -210,7 +210,7 @@ class FeedView:
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TagFeed:
     """A feed of the articles that carry one tag (a country or an actor)."""
 

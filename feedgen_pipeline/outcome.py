@@ -76,6 +76,8 @@ class Partial:
     unchanged: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    outputs: tuple[tuple[str, int, int], ...] | None = None
+    """Every output file the state records after the run, when the run knows them."""
 
     def result(self, warnings: list[str]) -> BuildResult:
         return BuildResult(

@@ -78,11 +78,9 @@ def build(
             store, more = _afresh(config.state_dir, dry_run, e)
             warnings += more
             partial = _build(config, store, *args)
-        outputs = (
-            ()
-            if dry_run
-            else tuple((r, o.size, o.mtime_ns) for r, o in sorted(store.outputs().items()))
-        )
+        outputs = () if dry_run else partial.outputs
+        if outputs is None:
+            outputs = _listed(store.outputs())
     finally:
         gc.unfreeze()
         store.close()
@@ -191,7 +189,7 @@ def _build(
     unchanged = not inputs.read and not inputs.gone and rendered == key
     recorded = store.outputs()
     if unchanged and recorded and not damaged_outputs(config.output_dir, recorded, seen):
-        return _unchanged(store, len(found))
+        return replace(_unchanged(store, len(found)), outputs=_listed(recorded))
 
     with _uncollected():
         records = store.records()
@@ -314,7 +312,12 @@ def _build(
         written=published.written,
         unchanged=published.unchanged,
         deleted=published.deleted,
+        outputs=_listed(published.outputs),
     )
+
+
+def _listed(outputs: Mapping[str, OutputStat]) -> tuple[tuple[str, int, int], ...]:
+    return tuple((r, o.size, o.mtime_ns) for r, o in sorted(outputs.items()))
 
 
 def _unchanged(store: Store, files: int) -> Partial:

@@ -46,7 +46,7 @@ class Found(NamedTuple):
 # ---------------------------------------------------------------- before reading
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputPlan:
     read: tuple[Found, ...]
     """Files whose size, times, inode or fingerprint differ from their record: only these are
@@ -94,7 +94,7 @@ def plan_inputs(
 # ---------------------------------------------------------------- after reading
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Duplicate:
     """An article left out because another one has its id or its content."""
 
@@ -178,7 +178,7 @@ def first_seen_dates(new: Sequence[Meta], now: datetime) -> dict[str, datetime]:
     return {m.id: now - timedelta(seconds=len(ordered) - 1 - i) for i, m in enumerate(ordered)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedEntry:
     """An article placed in the feeds, without its text (loaded only if a file showing it is
     rendered)."""
@@ -197,7 +197,7 @@ class PlannedEntry:
     its link, slug and dates, and which of its tags have feeds."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedTag:
     """A tag with a feed and a page of its own."""
 
@@ -213,7 +213,7 @@ class PlannedTag:
         return f"{self.ref.kind}/{self.slug}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SitePlan:
     """What every feed and page of the output shows."""
 
@@ -231,7 +231,7 @@ class SitePlan:
 OutputKind = Literal["page", "feeds", "listing", "tags", "opml", "static"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Output:
     """One file (or, for ``feeds``, the Atom, RSS and JSON Feed files) of the output."""
 
@@ -261,7 +261,7 @@ FEED_FILES = ("atom.xml", "rss.xml", "feed.json")
 STATIC_FILES = ("feed.xsl", "style.css")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutputPlan:
     winners: tuple[Record, ...]
     duplicates: tuple[Duplicate, ...]

@@ -9,7 +9,7 @@ first), and article pages are written before the feeds that link to them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -40,6 +40,8 @@ class Published:
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
     deleted: tuple[str, ...]
+    outputs: Mapping[str, OutputStat]
+    """Every output file the state records after the run."""
 
 
 def feed_key(config: Config, fingerprint: str) -> str:
@@ -89,9 +91,8 @@ def publish(
     the output files; ``interrupted``, whether the last run may have stopped while writing
     them."""
     cache = None if dry_run else _template_cache(config)
-    pooled = jobs > 1 and not dry_run and len(plan.render) >= _POOL_MIN_OUTPUTS
-    forms = _forms_in_processes(plan, jobs, config, articles.records) if pooled else None
-    renderer = Renderer(config, plan.site, articles, cache, forms)
+    pooled = jobs > 1 and not dry_run
+    renderer = Renderer(config, plan.site, articles, cache)
     out = config.output_dir
     written: list[str] = []
     unchanged: list[str] = []
@@ -102,8 +103,11 @@ def publish(
         # in order: pages, then the tag feeds that link to them, then the main feeds and pages
         for phase in _phases(plan.render):
             if pooled and len(phase) >= _POOL_MIN_OUTPUTS:
-                job = _Job(config, plan.site, articles.records, phase, cache, forms)
-                done = _in_processes(job, jobs, articles)
+                done = []
+                for batch in _batches(phase, plan.site):
+                    forms = _forms_in_processes(batch, plan.site, jobs, config, articles.records)
+                    job = _Job(config, plan.site, articles.records, batch, cache, forms)
+                    done += _in_processes(job, jobs, articles)
             else:
                 done = [apply_output(o, renderer, out, dry_run) for o in phase]
             for results in done:
@@ -119,12 +123,16 @@ def publish(
     except OSError as e:
         raise OutputError(f"cannot write {e.filename or out}: {e.strerror}") from e
     shown = tuple(a for e in plan.site.main if (a := articles.get(e.key)) is not None)
+    planned = {f for o in plan.outputs for f in o.files}
+    dropped = [r for r in recorded if r not in planned]
     if not dry_run:
-        planned = {f for o in plan.outputs for f in o.files}
-        store.update_outputs(outputs, [r for r in recorded if r not in planned])
+        store.update_outputs(outputs, dropped)
         store.set_info({"rendered": key, "total": str(total)})
         store.commit()
-    return Published(shown, tuple(written), tuple(unchanged), plan.remove)
+    final = {**recorded, **outputs}
+    for relpath in dropped:
+        del final[relpath]
+    return Published(shown, tuple(written), tuple(unchanged), plan.remove, final)
 
 
 def _phases(outputs: tuple[Output, ...]) -> list[list[Output]]:
@@ -140,6 +148,31 @@ def _phases(outputs: tuple[Output, ...]) -> list[list[Output]]:
 
 # below this many outputs, starting processes costs more than it saves
 _POOL_MIN_OUTPUTS = 64
+# the feed forms of at most this many entries are held at a time
+_BATCH_ENTRIES = 8192
+
+
+def _batches(phase: list[Output], site: SitePlan) -> Iterator[list[Output]]:
+    """``phase`` in runs of outputs whose feeds carry at most ``_BATCH_ENTRIES`` entries in
+    all, so that the forms made ahead for them stay within bounds."""
+    batch: list[Output] = []
+    entries: set[str] = set()
+    for output in phase:
+        ids = {e.id for e in _carried(output, site)}
+        if batch and len(entries) + len(ids - entries) > _BATCH_ENTRIES:
+            yield batch
+            batch, entries = [], set()
+        batch.append(output)
+        entries |= ids
+    if batch:
+        yield batch
+
+
+def _carried(output: Output, site: SitePlan) -> tuple[PlannedEntry, ...]:
+    """The entries the feeds of ``output`` carry (none for a page)."""
+    if output.kind != "feeds":
+        return ()
+    return site.main if output.tag is None else output.tag.entries
 
 
 @dataclass(frozen=True)
@@ -206,20 +239,24 @@ _FORMS_CHUNK = 64
 
 
 def _forms_in_processes(
-    plan: OutputPlan, jobs: int, config: Config, records: Mapping[str, Record]
-) -> dict[FormKey, str]:
-    """The feed forms of every entry that a feed to render carries, made once, in ``jobs``
-    processes: the workers that then render the feeds share them, where each would otherwise
-    make again the forms of the entries its feeds share with the other workers' feeds."""
+    outputs: list[Output],
+    site: SitePlan,
+    jobs: int,
+    config: Config,
+    records: Mapping[str, Record],
+) -> dict[FormKey, str] | None:
+    """The feed forms of every entry that the feeds of ``outputs`` carry, made once, in
+    ``jobs`` processes: the workers that then render the feeds share them, where each would
+    otherwise make again the forms of the entries its feeds share with the other workers'."""
     full_tags = config.site.tag_feed_content == "full"
     wanted: dict[tuple[str, bool], PlannedEntry] = {}
-    for output in plan.render:
-        if output.kind == "feeds":
-            full = output.tag is None or full_tags
-            entries = plan.site.main if output.tag is None else output.tag.entries
-            wanted.update(((e.id, full), e) for e in entries)
+    for output in outputs:
+        full = output.tag is None or full_tags
+        wanted.update(((e.id, full), e) for e in _carried(output, site))
+    if not wanted:
+        return None
     listed = [(e, full) for (_, full), e in wanted.items()]
-    job = _Job(config, plan.site, records, [], entries=listed)
+    job = _Job(config, site, records, [], entries=listed)
     count = (len(listed) + _FORMS_CHUNK - 1) // _FORMS_CHUNK
     forms: dict[FormKey, str] = {}
     for made in _run(job, jobs, _forms_in_worker, count):

@@ -10,7 +10,7 @@ from datetime import datetime
 from ..model import Article, TagRef
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Meta:
     """What placing an article in the feeds needs, without its text (kept for every source)."""
 
@@ -26,7 +26,7 @@ class Meta:
     """Which tag feeds it belongs to."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One input file as the last run left it."""
 
@@ -46,7 +46,7 @@ class Record:
     """Why there is no article."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dates:
     """The dates of one article id that the page may not give: first seen and last changed."""
 
@@ -57,7 +57,7 @@ class Dates:
     """The content hash the last change was measured against."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutputStat:
     """An output file as this program last wrote or checked it."""
 

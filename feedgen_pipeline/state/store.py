@@ -116,16 +116,24 @@ class Store:
         return {k: (s, f) for k, s, f in self._rows("SELECT key, stat, fingerprint FROM sources")}
 
     def records(self) -> dict[str, Record]:
-        rows = self._rows(
-            "SELECT key, stat, sha, fingerprint, seen, id, source, url, published, updated,"
-            " content, reason, tags FROM sources ORDER BY key"  # ordered: read from the index
-        )
+        """Every file's record, read a slice of rows at a time, so that the rows and the
+        records are never all in memory together."""
+        records: dict[str, Record] = {}
+        if self.absent:
+            return records
         try:
-            return {
-                row[0]: _record(row, tags) for row, tags in zip(rows, _all_tags(rows), strict=True)
-            }
+            cursor = self.db.execute(
+                "SELECT key, stat, sha, fingerprint, seen, id, source, url, published, updated,"
+                " content, reason, tags FROM sources ORDER BY key"  # ordered: read from the index
+            )
+            while rows := cursor.fetchmany(2048):
+                for row, tags in zip(rows, _all_tags(rows), strict=True):
+                    records[row[0]] = _record(row, tags)
+        except sqlite3.Error as e:
+            raise StateError(f"{self.path}: unreadable ({e})") from e
         except (ValueError, TypeError) as e:
             raise DamagedRecord(f"{self.path}: a source record is damaged ({e})") from e
+        return records
 
     def dates(self) -> dict[str, Dates]:
         rows = self._rows("SELECT id, first_seen, changed, content FROM dates")
