@@ -19,11 +19,11 @@ from .errors import ConfigError
 from .model import Article
 from .outcome import BuildResult, Change, Counts, Partial, Skipped
 from .parse import Task, enrich_file, parse_many
-from .plan import Found, OutputPlan, plan_inputs, plan_outputs
+from .plan import OutputPlan, plan_inputs, plan_outputs
 from .publish import feed_key, prepare_writers, publish
 from .quick import Scans, inputs_digest
 from .render import Articles
-from .sources import scan_files
+from .sources import Found, scan_files
 from .state.files import damaged_outputs, load_first_seen, owned_files, write_if_changed
 from .state.fingerprint import Fingerprints, fingerprints
 from .state.records import Dates, OutputStat, Record

@@ -8,10 +8,8 @@ A run is decided in two steps, because what a file says is known only once it is
 - ``plan_outputs``, after: which article wins among duplicates, the dates each article keeps,
   what every feed and page shows, and which output files must be rendered or removed.
 
-An output file is rendered only when one of its inputs changed. Each file's inputs are summed up
-in a digest (its entries' versions, its tags, the feed settings and templates), which the state
-keeps beside the file's size and mtime: one changed article re-renders the main feeds and pages,
-its own page, and the feeds and pages of the tags it has or had, nothing else.
+An output file is rendered only when one of its inputs changed: its inputs are summed up in a
+digest, which the state keeps beside the file's size and mtime (``docs/architecture.md``).
 """
 
 from __future__ import annotations
@@ -24,24 +22,10 @@ from typing import Literal, NamedTuple
 
 from .config import FeedConfig, SiteConfig
 from .model import TagKind, TagRef
-from .remote.page import PageInfo
+from .sources import Found
 from .state.files import OWNED_FOLDERS
 from .state.records import Dates, Meta, Record
 from .write.view import assign_slugs, entry_link, order_key, slugify, suffixed
-
-
-class Found(NamedTuple):
-    """An input file found by this run's scan. (A named tuple: a run makes one per input file,
-    ten thousand at a time, and a frozen dataclass costs several times as much to make.)"""
-
-    key: str
-    path: str
-    relpath: str
-    stat: str
-    max_bytes: int = 10_000_000
-    page: PageInfo | None = None
-    """What fetching it gave, for a page of a fetching source (``remote/``)."""
-
 
 # ---------------------------------------------------------------- before reading
 
@@ -114,30 +98,24 @@ def dedupe(records: Sequence[Record]) -> tuple[list[Record], list[Duplicate]]:
         ((r.seen, i, r) for i, r in enumerate(records) if r.meta is not None),
         key=lambda t: (t[0], t[1]),
     )
-    by_id: dict[str, Record] = {}
-    by_content: dict[str, Record] = {}
+    by_id: dict[str, str] = {}  # → the winner's source
+    by_content: dict[str, str] = {}
     winners: list[tuple[int, Record]] = []
     duplicates: list[Duplicate] = []
     for _, index, record in ranked:
         meta = record.meta
         assert meta is not None
         if meta.id in by_id:
-            first = by_id[meta.id]
-            duplicates.append(
-                Duplicate(record.key, meta.source, _source(first), f"same id {meta.id}")
-            )
+            why = f"same id {meta.id}"
+            duplicates.append(Duplicate(record.key, meta.source, by_id[meta.id], why))
         elif meta.content in by_content:
             first = by_content[meta.content]
-            duplicates.append(Duplicate(record.key, meta.source, _source(first), "same content"))
+            duplicates.append(Duplicate(record.key, meta.source, first, "same content"))
         else:
-            by_id[meta.id] = by_content[meta.content] = record
+            by_id[meta.id] = by_content[meta.content] = meta.source
             winners.append((index, record))
     duplicates.sort(key=lambda d: d.key)
     return [r for _, r in sorted(winners, key=lambda t: t[0])], duplicates
-
-
-def _source(record: Record) -> str:
-    return record.meta.source if record.meta else record.key
 
 
 def update_dates(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from ..config import Config
 from ..fetch_config import RemoteSource
-from ..plan import Found
+from ..sources import Found
 from .cache import Cached, HttpCache, sha_of
 from .discover import Link, ListError, chosen, parse_feed, parse_sitemap, url_lines
 from .page import PageInfo, entry_html

@@ -1,0 +1,252 @@
+"""The rules: the built-ins (``data/rules.yaml``) merged with a config's ``rules:``, checked.
+
+A list entry with a built-in ``id`` replaces that rule, ``enabled: false`` switches it off, a
+new ``id`` adds a rule; a scalar replaces the built-in value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from .errors import ConfigError
+from .regexes import UnsafeRegex, compile_rule
+from .tagging_rules import ENTRY_PATH_KEY, TaggingRules, parse_tagging, read_data
+from .yamlcheck import Checker, Lines
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A regex rule with an id that ``--explain`` can name."""
+
+    id: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A CSS selector rule with an id."""
+
+    id: str
+    selector: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Extraction and tagging rules: the built-ins merged with the user's."""
+
+    title_separators: tuple[str, ...]
+    headline_max_chars: int
+    summary_max_chars: int
+    dek_max_chars: int
+    credit_line_patterns: tuple[Pattern, ...]
+    credit_caption_patterns: tuple[Pattern, ...]
+    credit_caption_selectors: tuple[Selector, ...]
+    credit_figure_selectors: tuple[Selector, ...]
+    boilerplate: tuple[Selector, ...]
+    dek_selectors: tuple[Selector, ...]
+    byline_selectors: tuple[Selector, ...]
+    country_min_relative_score: float
+    country_weights: tuple[tuple[str, float], ...]
+    tagging: TaggingRules
+    country_currency_needs_name: bool = True
+    """A currency ("dlrs", "yen") counts for a country only when the article names a country
+    otherwise: for the one it names, or, when it names none, as the only evidence."""
+
+    def weight(self, name: str) -> float:
+        return self._weights.get(name, 1.0)
+
+    @cached_property
+    def _weights(self) -> dict[str, float]:
+        return dict(self.country_weights)
+
+
+WEIGHT_KEYS = (
+    "headline",
+    "dek",
+    "lead",
+    "body",
+    "name",
+    "alias",
+    "demonym",
+    "capital",
+    "historical",
+    "currency",
+)
+
+
+# ---------------------------------------------------------------- rules
+
+
+def builtin_rules() -> dict[str, Any]:
+    data = read_data("rules.yaml")
+    assert isinstance(data, dict)
+    # the actor dictionary and the role titles are long: they have files of their own
+    actors = data.setdefault("actors", {})
+    actors["dictionary"] = read_data("actors.yaml")["actors"]
+    actors["roles"] = read_data("roles.yaml")["roles"]
+    return data
+
+
+def merge(base: Any, override: Any) -> Any:
+    """Merge user rules over built-ins: mappings key by key, id-lists entry by entry."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = merge(base[key], value) if key in base else value
+        return merged
+    if _is_id_list(base) and _is_id_list(override):
+        by_id = {entry["id"]: entry for entry in base}
+        order = [entry["id"] for entry in base]
+        for entry in override:
+            if entry["id"] not in by_id:
+                order.append(entry["id"])
+            by_id[entry["id"]] = {**by_id.get(entry["id"], {}), **entry}
+        return [by_id[i] for i in order if by_id[i].get("enabled", True) is not False]
+    return override
+
+
+_PATH = ENTRY_PATH_KEY
+
+
+def annotate(value: Any, path: str) -> Any:
+    """Mark each entry of the user's id-lists with its key path, for error messages."""
+    if isinstance(value, dict):
+        return {k: annotate(v, f"{path}.{k}") for k, v in value.items()}
+    if _is_id_list(value):
+        return [{**entry, _PATH: f"{path}[{i}]"} for i, entry in enumerate(value)]
+    return value
+
+
+def _is_id_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(e, dict) and "id" in e for e in value)
+
+
+def _rule_list(
+    check: Checker,
+    data: dict[str, Any],
+    path: str,
+    key: str,
+    field: str,
+    build: Callable[[str, str, str, bool], Any],
+) -> tuple[Any, ...]:
+    sub = f"{path}.{key}"
+    entries = check.get(data, path, key, list, [])
+    out = []
+    seen: set[str] = set()
+    for i, raw in enumerate(entries):
+        # a user's entry keeps the path it had in the config file, wherever the merge put it
+        user = not isinstance(raw, dict) or _PATH in raw
+        where = raw.pop(_PATH, f"{sub}[{i}]") if isinstance(raw, dict) else f"{sub}[{i}]"
+        entry = check.mapping(raw, where, ("id", field, "enabled", "comment"))
+        rule_id = check.get(entry, where, "id", str, None, required=True)
+        value = check.get(entry, where, field, str, None, required=True)
+        if rule_id in seen:
+            check.problem(f"{where}.id", f"duplicate rule id {rule_id!r}")
+        seen.add(rule_id)
+        if rule_id is not None and value is not None:
+            built = build(rule_id, value, f"{where}.{field}", user)
+            if built is not None:
+                out.append(built)
+    return tuple(out)
+
+
+def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
+    check.check_builtin = check_builtin
+    data = check.mapping(
+        raw, "rules", ("headline", "summary", "dek", "credit", "html", "countries", "actors")
+    )
+    headline = check.mapping(
+        data.get("headline"), "rules.headline", ("title_separators", "max_chars")
+    )
+    headline_max = check.get(headline, "rules.headline", "max_chars", int, 300)
+    if headline_max < 20:
+        check.problem("rules.headline.max_chars", "must be at least 20")
+    summary = check.mapping(data.get("summary"), "rules.summary", ("max_chars",))
+    dek = check.mapping(data.get("dek"), "rules.dek", ("max_chars",))
+    credit = check.mapping(
+        data.get("credit"),
+        "rules.credit",
+        ("line_patterns", "caption_patterns", "caption_selectors", "figure_selectors"),
+    )
+    html = check.mapping(data.get("html"), "rules.html", ("boilerplate", "dek", "byline"))
+    countries = check.mapping(
+        data.get("countries"),
+        "rules.countries",
+        ("min_relative_score", "currency_needs_name", "weights", "aliases", "ambiguity"),
+    )
+    weights = check.mapping(countries.get("weights"), "rules.countries.weights", WEIGHT_KEYS)
+
+    def pattern(rule_id: str, regex: str, path: str, user: bool) -> Pattern | None:
+        try:
+            # the built-ins' shapes are checked by default_rules() (and the tests)
+            compiled = compile_rule(regex) if user or check_builtin else re.compile(regex)
+        except (UnsafeRegex, re.error) as e:
+            check.problem(path, str(e))
+            return None
+        if "credit" not in compiled.groupindex and ".credit." in path:
+            check.problem(path, "regex needs a group named `credit`: (?P<credit>...)")
+            return None
+        return Pattern(rule_id, compiled)
+
+    def selector(rule_id: str, css: str, path: str, user: bool) -> Selector | None:
+        # soupsieve costs 50 ms to import: a run that parses nothing should not pay for checking
+        # built-in selectors, which default_rules() (and the test suite) check
+        if not (user or check_builtin):
+            return Selector(rule_id, css)
+        try:
+            import soupsieve  # comes with beautifulsoup4
+
+            soupsieve.compile(css)
+        except Exception as e:  # soupsieve raises its own SelectorSyntaxError
+            check.problem(path, f"CSS selector does not parse: {e}")
+            return None
+        return Selector(rule_id, css)
+
+    max_chars = check.get(summary, "rules.summary", "max_chars", int, 300)
+    if max_chars < 40:
+        check.problem("rules.summary.max_chars", "must be at least 40")
+    return Rules(
+        title_separators=check.string_list(headline, "rules.headline", "title_separators", ()),
+        headline_max_chars=headline_max,
+        summary_max_chars=max_chars,
+        dek_max_chars=check.get(dek, "rules.dek", "max_chars", int, 400),
+        credit_line_patterns=_rule_list(
+            check, credit, "rules.credit", "line_patterns", "regex", pattern
+        ),
+        credit_caption_patterns=_rule_list(
+            check, credit, "rules.credit", "caption_patterns", "regex", pattern
+        ),
+        credit_caption_selectors=_rule_list(
+            check, credit, "rules.credit", "caption_selectors", "selector", selector
+        ),
+        credit_figure_selectors=_rule_list(
+            check, credit, "rules.credit", "figure_selectors", "selector", selector
+        ),
+        boilerplate=_rule_list(check, html, "rules.html", "boilerplate", "selector", selector),
+        dek_selectors=_rule_list(check, html, "rules.html", "dek", "selector", selector),
+        byline_selectors=_rule_list(check, html, "rules.html", "byline", "selector", selector),
+        country_min_relative_score=float(
+            check.get(countries, "rules.countries", "min_relative_score", (int, float), 0.15)
+        ),
+        country_weights=tuple(
+            (key, float(check.get(weights, "rules.countries.weights", key, (int, float), 1.0)))
+            for key in WEIGHT_KEYS
+        ),
+        tagging=parse_tagging(check, countries, data.get("actors")),
+        country_currency_needs_name=check.get(
+            countries, "rules.countries", "currency_needs_name", bool, True
+        ),
+    )
+
+
+def default_rules() -> Rules:
+    """The built-in rules alone."""
+    check = Checker("<built-in rules>", Lines())
+    rules = parse_rules(check, builtin_rules(), check_builtin=True)
+    if check.problems:  # a packaging mistake, not a user error
+        raise ConfigError(check.problems)
+    return rules
