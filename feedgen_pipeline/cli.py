@@ -284,6 +284,9 @@ def _summary(result: BuildResult, seconds: float, dry_run: bool) -> str:
 def _print_dry_run(result: BuildResult, output_dir: Path) -> None:
     for change in result.changes:
         print(f"would {change.kind}: {change.path}")
+    rendered = len(result.written) + len(result.unchanged)
+    if rendered:
+        print(f"would render: {rendered} files, {len(result.unchanged)} of them to the same bytes")
     for relpath in result.written:
         print(f"would write: {output_dir / relpath}")
     for relpath in result.deleted:

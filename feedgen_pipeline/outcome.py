@@ -18,11 +18,13 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Change:
-    """An input file that is new, changed or removed since the last run."""
+    """What a run does to an input: a file new, changed or removed since the last run, made
+    again under new rules without a change of its own, or an article whose change date moves."""
 
     kind: str
-    """``add``, ``change`` or ``remove``."""
+    """``add``, ``change``, ``remove``, ``re-enrich`` or ``re-date``."""
     path: str
+    """The file's key; for ``re-date``, the article's id."""
 
 
 @dataclass(frozen=True)

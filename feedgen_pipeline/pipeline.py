@@ -19,7 +19,7 @@ from .errors import ConfigError
 from .model import Article
 from .outcome import BuildResult, Change, Counts, Partial, Skipped
 from .parse import Task, enrich_file, parse_many
-from .plan import OutputPlan, plan_inputs, plan_outputs
+from .plan import plan_inputs, plan_outputs
 from .publish import feed_key, prepare_writers, publish
 from .quick import Scans, inputs_digest
 from .render import Articles
@@ -254,6 +254,8 @@ def _build(
             changes.append(Change("change", f.key))
             if meta:
                 rewritten.add(meta.id)
+        elif old.fingerprint != fingerprint:
+            changes.append(Change("re-enrich", f.key))
         if dry_run and parsed.article:
             fresh[f.key] = parsed.article
         elif not dry_run:
@@ -276,7 +278,23 @@ def _build(
         records[k] for k in sorted(records) if k not in found_keys
     ]
     with _uncollected():
-        plan = _plan(config, ordered, dates, rewritten, now, key, recorded, seen)
+        plan = plan_outputs(
+            ordered,
+            dates,
+            rewritten,
+            now,
+            feed=config.feed,
+            site=config.site,
+            settings=key,
+            written={r: o.digest for r, o in recorded.items()},
+            damaged=damaged_outputs(config.output_dir, recorded, seen),
+            unrecorded=_unrecorded(config.output_dir, recorded),
+        )
+    changes += [
+        Change("re-date", i)
+        for i, d in sorted(plan.dates.items())
+        if i in dates and dates[i].changed != d.changed
+    ]
     skipped = [Skipped(r.key, r.reason) for r in ordered if r.reason is not None]
     skipped += [Skipped(d.key, f"duplicate of {d.winner} ({d.why})") for d in plan.duplicates]
     skipped += kept
@@ -354,30 +372,6 @@ def _uncollected() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-def _plan(
-    config: Config,
-    ordered: list[Record],
-    dates: Mapping[str, Dates],
-    rewritten: set[str],
-    now: datetime,
-    key: str,
-    recorded: Mapping[str, OutputStat],
-    seen: Mapping[str, tuple[int, int]],
-) -> OutputPlan:
-    return plan_outputs(
-        ordered,
-        dates,
-        rewritten,
-        now,
-        feed=config.feed,
-        site=config.site,
-        settings=key,
-        written={r: o.digest for r, o in recorded.items()},
-        damaged=damaged_outputs(config.output_dir, recorded, seen),
-        unrecorded=_unrecorded(config.output_dir, recorded),
-    )
 
 
 def _unrecorded(out: Path, recorded: Mapping[str, OutputStat]) -> tuple[str, ...]:

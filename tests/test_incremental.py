@@ -192,6 +192,9 @@ def test_a_tagging_change_enriches_again_without_parsing(
 
     monkeypatch.setattr(feedgen_pipeline.extract, "extract", counting)
     stricter = replace(config.rules, country_min_relative_score=0.9)
+    planned = build(replace(config, rules=stricter), now=FIXED_NOW, dry_run=True)
+    assert {c.kind for c in planned.changes} == {"re-enrich"}
+    assert len(planned.changes) == len(list(folder.iterdir()))
     result = build(replace(config, rules=stricter), now=FIXED_NOW + timedelta(days=1))
     assert parsed == []
     assert result.counts.new == 0 and result.counts.updated == 0
@@ -351,6 +354,7 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
         ("add", "story-007.txt"),
         ("change", "story-001.txt"),
         ("remove", "story-000.txt"),
+        ("re-date", "story-001.txt"),  # its text changed: its entry's updated date moves
     }
     assert "feed.json" in result.written
     # France's only article is gone and Chile's now speaks of Peru: their feeds would go
