@@ -446,3 +446,26 @@ def test_first_seen_dates_of_the_old_json_state_are_kept(tmp_path: Path) -> None
     items = feed_items(config)
     assert items["Story 0 from France"]["date_published"] == old
     assert items["Story 1 from Chile"]["date_published"] == FIXED_NOW.isoformat()
+
+
+def test_a_state_of_the_previous_format_is_migrated_not_started_afresh(tmp_path: Path) -> None:
+    """Format 2 kept no digest per output file: the column is added, and nothing is lost."""
+    folder = tmp_path / "in"
+    write_articles(folder, 3)
+    config = text_config(tmp_path, folder)
+    build(config, now=FIXED_NOW)
+    db = sqlite3.connect(config.state_dir / "state.sqlite")
+    seen = db.execute("SELECT id, first_seen FROM dates ORDER BY id").fetchall()
+    db.executescript(
+        "ALTER TABLE outputs DROP COLUMN digest;UPDATE info SET value = '2' WHERE key = 'format';"
+    )
+    db.commit()
+    db.close()
+    dry = build(config, now=FIXED_NOW + timedelta(days=1), dry_run=True)  # read-only: no change
+    assert not dry.warnings and dry.written == ()
+    result = build(config, now=FIXED_NOW + timedelta(days=1))
+    assert not result.warnings and result.counts.unchanged == 3
+    db = sqlite3.connect(config.state_dir / "state.sqlite")
+    assert db.execute("SELECT value FROM info WHERE key = 'format'").fetchone() == ("3",)
+    assert db.execute("SELECT id, first_seen FROM dates ORDER BY id").fetchall() == seen
+    assert all(d for (d,) in db.execute("SELECT digest FROM outputs"))

@@ -24,8 +24,10 @@ from .records import Dates, Meta, OutputStat, Record
 DB_NAME = "state.sqlite"
 FORMAT = "3"
 _MIGRATIONS = {
-    # 2 → 3: each output file records the digest of what it was rendered from
-    "2": "ALTER TABLE outputs ADD COLUMN digest TEXT NOT NULL DEFAULT ''",
+    # 2 → 3: each output file records the digest of what it was rendered from; the next run
+    # renders every file once to learn them (it writes only those whose bytes differ)
+    "2": "ALTER TABLE outputs ADD COLUMN digest TEXT NOT NULL DEFAULT '';"
+    "UPDATE info SET value = '' WHERE key = 'rendered';",
 }
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -93,7 +95,7 @@ class Store:
                 self.set_info({"format": FORMAT})
                 self.db.commit()
             elif version in _MIGRATIONS and not self.readonly:
-                self.db.execute(_MIGRATIONS[version])
+                self.db.executescript(_MIGRATIONS[version])
                 self.set_info({"format": FORMAT})
                 self.db.commit()
             elif version is not None and version != FORMAT and version not in _MIGRATIONS:
