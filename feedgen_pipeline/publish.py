@@ -197,6 +197,7 @@ def _run(job: _Job, jobs: int, task: Callable[[int], T], count: int) -> list[T]:
     """``task`` over ``range(count)`` in ``jobs`` processes forked with ``job``."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _job
     _job = job
@@ -205,6 +206,11 @@ def _run(job: _Job, jobs: int, task: Callable[[int], T], count: int) -> list[T]:
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
             chunk = max(1, min(64, count // (jobs * 8)))
             return list(pool.map(task, range(count), chunksize=chunk))
+    except BrokenProcessPool as e:  # killed, or out of memory: what is written stays whole
+        raise OutputError(
+            f"a process rendering {job.config.output_dir} ended abruptly ({e});"
+            " the next run finishes the job"
+        ) from e
     finally:
         _job = None
 

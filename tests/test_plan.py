@@ -9,10 +9,12 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from feedgen_pipeline import build
 from feedgen_pipeline.config import FeedConfig, MinArticles, SiteConfig, SourceConfig
+from feedgen_pipeline.errors import OutputError
 from feedgen_pipeline.model import Article, TagRef
 from feedgen_pipeline.parse import enrich_file
 from feedgen_pipeline.plan import plan_outputs
@@ -187,3 +189,27 @@ def test_planning_and_tag_pages_grow_with_articles_plus_tags(tmp_path: Path) -> 
     anchors = [a["href"][1:] for a in page.select("nav.initials a")]
     assert anchors == [chr(ord("A") + i) for i in range(26)]
     assert all(page.find(id=anchor).name == "h2" for anchor in anchors)
+
+
+def test_a_rendering_process_that_dies_stops_the_build_and_the_next_run_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import feedgen_pipeline.publish
+
+    _, config = make_site(tmp_path, 120)
+    build(config, now=FIXED_NOW)  # type: ignore[arg-type]
+    out = config.output_dir  # type: ignore[attr-defined]
+    before = tree(out)
+    shutil.rmtree(out / "articles")
+
+    def dying(*args: object, **kwargs: object) -> object:  # in a worker process, which it ends
+        os._exit(9)
+
+    monkeypatch.setattr(feedgen_pipeline.publish, "apply_output", dying)
+    with pytest.raises(OutputError, match="ended abruptly"):
+        build(config, now=FIXED_NOW, jobs=2)  # type: ignore[arg-type]
+    monkeypatch.undo()
+    build(config, now=FIXED_NOW, jobs=2)  # type: ignore[arg-type]
+    assert tree(out) == before
