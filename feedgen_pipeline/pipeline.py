@@ -188,7 +188,8 @@ def _build(
     rendered = store.info("rendered")  # "" while a run writes, so "" here: one was cut short
     unchanged = not inputs.read and not inputs.gone and rendered == key
     recorded = store.outputs()
-    if unchanged and recorded and not damaged_outputs(config.output_dir, recorded, seen):
+    damaged = damaged_outputs(config.output_dir, recorded, seen)
+    if unchanged and recorded and not damaged:
         return replace(_unchanged(store, len(found)), outputs=_listed(recorded))
 
     with _uncollected():
@@ -287,7 +288,7 @@ def _build(
             site=config.site,
             settings=key,
             written={r: o.digest for r, o in recorded.items()},
-            damaged=damaged_outputs(config.output_dir, recorded, seen),
+            damaged=damaged,
             unrecorded=_unrecorded(config.output_dir, recorded),
         )
     changes += [

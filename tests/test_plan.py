@@ -120,7 +120,7 @@ def test_incremental_runs_render_what_a_full_render_gives(tmp_path: Path) -> Non
     assert not (out / "articles" / "story-0007.html").exists()
 
 
-def test_a_run_that_changes_nothing_renders_nothing(tmp_path: Path) -> None:
+def test_a_touched_file_writes_nothing(tmp_path: Path) -> None:
     folder, config = make_site(tmp_path, 40)
     build(config, now=FIXED_NOW)  # type: ignore[arg-type]
     (folder / "story-0003.txt").touch()  # read and hashed again, and found the same

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-STATIC = ("feed.xsl", "style.css")
 
 
 def prepare(templates: Path | None = None, cache_dir: Path | None = None) -> None:
