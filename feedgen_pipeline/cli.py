@@ -191,7 +191,6 @@ def _build(args: argparse.Namespace) -> int:
         "on_progress": progress,
         "offline": args.offline,
         "scans": checked.scans,
-        "seen": checked.seen,
     }
     try:
         if args.dry_run:  # reads the state without the lock: it changes nothing
@@ -244,7 +243,7 @@ def _quick_summary(stamp: Stamp, seconds: float) -> str:
 def _stamp(args: argparse.Namespace, config: Config, result: BuildResult) -> None:
     """Leave the next run what it needs to see that nothing changed (folder sources and the
     default state folder only: see ``quick.py``)."""
-    from .quick import STAMP, Stamp, code_digest, run_key, state_dir_for, write
+    from .quick import STAMP, Stamp, code_digest, output_stats, run_key, state_dir_for, write
 
     if config.remote or config.state_dir.resolve() != state_dir_for(args.config):
         return
@@ -252,8 +251,7 @@ def _stamp(args: argparse.Namespace, config: Config, result: BuildResult) -> Non
         (config.state_dir / STAMP).unlink(missing_ok=True)  # let the next run look again
         return
     templates = str(config.site.templates) if config.site.templates else None
-    root = str(config.output_dir)
-    outputs = [(os.path.join(root, r), size, mtime) for r, size, mtime in result.outputs]
+    outputs, folders = output_stats(str(config.output_dir), result.outputs)
     stamp = Stamp(
         key=run_key(args.config, _overrides(args)),
         code=code_digest(templates),
@@ -261,7 +259,8 @@ def _stamp(args: argparse.Namespace, config: Config, result: BuildResult) -> Non
         templates=templates,
         inputs=result.inputs,
         files=result.files,
-        outputs=tuple(outputs),
+        outputs=outputs,
+        folders=folders,
         total=result.total,
         skipped=tuple((s.source, s.reason) for s in result.skipped),
     )

@@ -50,7 +50,6 @@ def build(
     on_progress: Callable[[int, int], None] | None = None,
     offline: bool = False,
     scans: Scans | None = None,
-    seen: Mapping[str, tuple[int, int]] | None = None,
 ) -> BuildResult:
     """Build every feed and page into ``config.output_dir``, reusing the state folder.
 
@@ -58,8 +57,7 @@ def build(
     change. ``rebuild`` parses every file again (dates are kept). ``dry_run`` reads the state but
     writes nothing, anywhere. The caller holds the state lock (``state.lock.StateLock``).
     ``offline`` reads the pages of fetching sources from the state folder's cache only (so does
-    a dry run). ``scans`` may hold folders the caller has just scanned, and ``seen`` output
-    files it has just statted (``quick.check``).
+    a dry run). ``scans`` may hold folders the caller has just scanned (``quick.check``).
     """
     found = _scan(config, scans or {})
     fetched = _fetch(config, offline or dry_run, dry_run) if config.remote else None
@@ -70,7 +68,7 @@ def build(
     unseen = _is_url if fetched is not None and not fetched.complete else _never
     store, warnings = _open(config.state_dir, dry_run)
     try:
-        args = (found, prints, unseen, now, jobs, dry_run, rebuild, on_progress, seen or {})
+        args = (found, prints, unseen, now, jobs, dry_run, rebuild, on_progress)
         try:
             partial = _build(config, store, *args)
         except DamagedRecord as e:  # found only when read: as if the file were unreadable
@@ -178,7 +176,6 @@ def _build(
     dry_run: bool,
     rebuild: bool,
     on_progress: Callable[[int, int], None] | None,
-    seen: Mapping[str, tuple[int, int]],
 ) -> Partial:
     """The run: its inputs planned, read, its outputs planned, published."""
     fingerprint = prints.article
@@ -188,7 +185,7 @@ def _build(
     rendered = store.info("rendered")  # "" while a run writes, so "" here: one was cut short
     unchanged = not inputs.read and not inputs.gone and rendered == key
     recorded = store.outputs()
-    damaged = damaged_outputs(config.output_dir, recorded, seen)
+    damaged = damaged_outputs(config.output_dir, recorded)
     if unchanged and recorded and not damaged:
         return replace(_unchanged(store, len(found)), outputs=_listed(recorded))
 

@@ -2,10 +2,17 @@
 
 After each build the command line leaves a stamp in the state folder: a key of the config file's
 bytes and the command's overrides, a digest of the package's files (and of the user's templates),
-a digest of every input file's stat as the build scanned it, and the size and mtime of every
-output file. The next run repeats the cheap part, a config hash, one scan of the inputs and a
-stat of the outputs, and when all of it matches it stops there: nothing can have changed. Any
-difference, or any doubt, falls through to the full pipeline, which decides for itself.
+a digest of every input file's stat as the build scanned it, the size and mtime of the output
+files at the top of the output folder, and the mtime of every output folder below it. The next
+run repeats the cheap part, a config hash, one scan of the inputs and a stat of those files and
+folders, and when all of it matches it stops there: nothing can have changed. Any difference, or
+any doubt, falls through to the full pipeline, which decides for itself.
+
+A folder's mtime changes when a file in it is added, removed or replaced (the build writes each
+file to a temporary name and renames it into place, as editors and sync tools do), so statting
+the folders instead of their thousands of files keeps the check near a bare walk of the inputs.
+What it cannot see is a file below the top written over in place; the next run that has
+anything to do stats every output file, finds it and renders it again.
 
 Only builds of folder sources with the default state folder (``.feedgen-state`` beside the
 config) are stamped: fetching sources must ask their servers, and a state folder named in the
@@ -17,8 +24,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -41,7 +48,9 @@ class Stamp:
     inputs: str
     files: int
     outputs: tuple[tuple[str, int, int], ...]
-    """(path, size, mtime in ns) of every output file."""
+    """(path, size, mtime in ns) of each output file at the top of the output folder."""
+    folders: tuple[tuple[str, int], ...]
+    """(path, mtime in ns) of each folder below it that holds output files."""
     total: int
     skipped: tuple[tuple[str, str], ...]
 
@@ -61,10 +70,8 @@ def run_key(config_path: Path, overrides: Sequence[str]) -> str:
 
 def inputs_digest(found: Iterable[tuple[str, str]]) -> str:
     """(path, stat key) of the scanned input files, in scan order."""
-    digest = hashlib.sha256()
-    for path, stat in found:
-        digest.update(f"{path}\0{stat}\n".encode())
-    return digest.hexdigest()
+    text = "".join(f"{path}\0{stat}\n" for path, stat in found)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def code_digest(templates: str | None) -> str:
@@ -101,9 +108,6 @@ class Checked:
     """The stamp when nothing changed since it was written; else None."""
     scans: Scans
     """The input folders the check scanned (so that the full run need not scan them again)."""
-    seen: Mapping[str, tuple[int, int]] = field(default_factory=dict)
-    """The output files it looked at (absolute paths) → (size, mtime), (-1, -1) when missing:
-    when the inputs changed, so that the full run need not stat them again."""
 
 
 def check(config_path: Path, overrides: Sequence[str]) -> Checked:
@@ -117,17 +121,38 @@ def check(config_path: Path, overrides: Sequence[str]) -> Checked:
         return Checked(None, scans)
     if stamp.code != code_digest(stamp.templates):
         return Checked(None, scans)
-    same_inputs = scan_digest(stamp.sources, scans) == f"{stamp.inputs}:{stamp.files}"
-    seen: dict[str, tuple[int, int]] = {}
-    for path, size, mtime_ns in stamp.outputs:
-        try:
+    if scan_digest(stamp.sources, scans) != f"{stamp.inputs}:{stamp.files}":
+        return Checked(None, scans)
+    try:
+        for path, size, mtime_ns in stamp.outputs:
             st = os.stat(path)
-            seen[path] = (st.st_size, st.st_mtime_ns)
-        except OSError:
-            seen[path] = (-1, -1)
-        if same_inputs and seen[path] != (size, mtime_ns):
-            return Checked(None, scans)
-    return Checked(stamp if same_inputs else None, scans, seen)
+            if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+                return Checked(None, scans)
+        for path, mtime_ns in stamp.folders:
+            if os.stat(path).st_mtime_ns != mtime_ns:
+                return Checked(None, scans)
+    except OSError:
+        return Checked(None, scans)
+    return Checked(stamp, scans)
+
+
+def output_stats(
+    root: str, outputs: Iterable[tuple[str, int, int]]
+) -> tuple[tuple[tuple[str, int, int], ...], tuple[tuple[str, int], ...]]:
+    """The stamp's ``outputs`` and ``folders`` of the output files (relative path, size, mtime)
+    a build left in ``root``: the top's files as they are, and the folders below, statted now,
+    after the build's last write."""
+    top, folders = [], set()
+    for relpath, size, mtime_ns in outputs:
+        folder = os.path.dirname(relpath)
+        if folder:
+            while folder:  # a folder's own folder changes when it is removed
+                folders.add(folder)
+                folder = os.path.dirname(folder)
+        else:
+            top.append((os.path.join(root, relpath), size, mtime_ns))
+    paths = [os.path.join(root, f) for f in sorted(folders)]
+    return tuple(top), tuple((p, os.stat(p).st_mtime_ns) for p in paths)
 
 
 def write(stamp: Stamp, config_path: Path) -> None:
@@ -142,6 +167,7 @@ def write(stamp: Stamp, config_path: Path) -> None:
             "inputs": stamp.inputs,
             "files": stamp.files,
             "outputs": stamp.outputs,
+            "folders": stamp.folders,
             "total": stamp.total,
             "skipped": stamp.skipped,
         },
@@ -161,6 +187,7 @@ def _read(path: Path) -> Stamp | None:
             inputs=str(data["inputs"]),
             files=int(data["files"]),
             outputs=tuple((str(p), int(s), int(m)) for p, s, m in data["outputs"]),
+            folders=tuple((str(p), int(m)) for p, m in data["folders"]),
             total=int(data["total"]),
             skipped=tuple((str(s), str(r)) for s, r in data["skipped"]),
         )

@@ -121,3 +121,37 @@ def test_a_changed_input_is_scanned_once(site: Path, monkeypatch: pytest.MonkeyP
     assert main(["build", "--config", str(site), "--quiet"]) == 0
     assert len(scanned) == 1
     assert "One more line about Peru" in (site.parent / "output" / "feed.json").read_text("utf-8")
+
+
+@pytest.mark.parametrize("how", ["removed", "replaced", "folder removed"])
+def test_a_file_below_the_top_removed_or_replaced_goes_to_the_pipeline(
+    site: Path, how: str
+) -> None:
+    """The check stats the output folders, not their files: adding, removing or renaming a file
+    into place changes its folder's mtime."""
+    run(site)
+    feed = site.parent / "output" / "countries" / "sa" / "atom.xml"
+    good = feed.read_bytes()
+    if how == "removed":
+        feed.unlink()
+    elif how == "replaced":
+        temp = feed.with_name("edited.tmp")
+        temp.write_bytes(b"edited")
+        temp.rename(feed)
+    else:
+        subprocess.run(["rm", "-r", str(feed.parent)], check=True)
+    assert run(site)[:2] == (0, "pipeline imported")
+    assert feed.read_bytes() == good
+
+
+def test_a_file_below_the_top_written_over_in_place_waits_for_the_next_change(site: Path) -> None:
+    """What the folder check cannot see: the next run that has something to do finds it."""
+    run(site)
+    feed = site.parent / "output" / "countries" / "sa" / "atom.xml"
+    good = feed.read_bytes()
+    with feed.open("r+b") as f:
+        f.write(b"edited")
+    assert run(site)[:2] == (0, "quick")
+    (site.parent / "articles" / "new.txt").write_text("New\n\nDek.\n\nBody about Chile.\n", "utf-8")
+    assert run(site)[:2] == (0, "pipeline imported")
+    assert feed.read_bytes() == good

@@ -61,24 +61,17 @@ def load_first_seen(state_dir: Path) -> tuple[dict[str, datetime], str | None]:
         return {}, f"{path}: unreadable, starting afresh ({e})"
 
 
-def damaged_outputs(
-    out: Path, outputs: Mapping[str, OutputStat], seen: Mapping[str, tuple[int, int]]
-) -> frozenset[str]:
-    """The files the last run left that are gone or changed since (size or mtime). ``seen``
-    holds (size, mtime) of files statted a moment ago, by absolute path; others are statted."""
+def damaged_outputs(out: Path, outputs: Mapping[str, OutputStat]) -> frozenset[str]:
+    """The files the last run left that are gone or changed since (size or mtime)."""
     damaged = set()
     root = str(out)
     for relpath, recorded in outputs.items():
-        path = os.path.join(root, relpath)
-        now = seen.get(path)
-        if now is None:
-            try:
-                st = os.stat(path)
-            except OSError:
-                damaged.add(relpath)
-                continue
-            now = (st.st_size, st.st_mtime_ns)
-        if now != (recorded.size, recorded.mtime_ns):
+        try:
+            st = os.stat(os.path.join(root, relpath))
+        except OSError:
+            damaged.add(relpath)
+            continue
+        if (st.st_size, st.st_mtime_ns) != (recorded.size, recorded.mtime_ns):
             damaged.add(relpath)
     return frozenset(damaged)
 
