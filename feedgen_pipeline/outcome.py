@@ -58,7 +58,8 @@ class BuildResult:
     files: int = 0
     """Input files scanned."""
     outputs: tuple[tuple[str, int, int], ...] = field(default=())
-    """Every output file the state records after this run: (relative path, size, mtime)."""
+    """Every output file the state records after this run: (relative path, size, mtime), in
+    no particular order."""
 
     @property
     def exit_code(self) -> int:

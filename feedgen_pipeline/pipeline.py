@@ -333,7 +333,7 @@ def _build(
 
 
 def _listed(outputs: Mapping[str, OutputStat]) -> tuple[tuple[str, int, int], ...]:
-    return tuple((r, o.size, o.mtime_ns) for r, o in sorted(outputs.items()))
+    return tuple((r, o.size, o.mtime_ns) for r, o in outputs.items())
 
 
 def _unchanged(store: Store, files: int) -> Partial:

@@ -142,15 +142,18 @@ def output_stats(
     """The stamp's ``outputs`` and ``folders`` of the output files (relative path, size, mtime)
     a build left in ``root``: the top's files as they are, and the folders below, statted now,
     after the build's last write."""
-    top, folders = [], set()
+    top, below = [], set()
     for relpath, size, mtime_ns in outputs:
-        folder = os.path.dirname(relpath)
+        folder = relpath.rpartition("/")[0]
         if folder:
-            while folder:  # a folder's own folder changes when it is removed
-                folders.add(folder)
-                folder = os.path.dirname(folder)
+            below.add(folder)
         else:
             top.append((os.path.join(root, relpath), size, mtime_ns))
+    folders = set()
+    for folder in below:  # a folder's own folder changes when it is removed
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
     paths = [os.path.join(root, f) for f in sorted(folders)]
     return tuple(top), tuple((p, os.stat(p).st_mtime_ns) for p in paths)
 
