@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -183,3 +184,13 @@ def test_the_command_flushes_its_output_and_keeps_its_exit_code(tmp_path: Path) 
     )
     assert result.returncode == 2
     assert str(missing) in result.stderr
+
+
+def test_readme_stays_short_and_its_links_resolve() -> None:
+    """README.md is for users; deep material lives in docs/, and every link there must exist."""
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert len(readme.splitlines()) <= 220
+    docs = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    for doc in docs:
+        for target in re.findall(r"\]\(([^)#:]+\.md)\)", doc.read_text("utf-8")):
+            assert (doc.parent / target).is_file(), f"{doc.name} links to missing {target}"
