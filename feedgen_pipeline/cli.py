@@ -18,8 +18,10 @@ from .errors import ArticleError, FeedgenError
 from .state.lock import StateLock
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .config import Config
-    from .outcome import BuildResult
+    from .outcome import BuildResult, Skipped
     from .quick import Checked, Stamp
 
 # The pipeline and the config loader are imported only when a command needs them: a cron run
@@ -39,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Read the configured sources and write atom.xml, rss.xml, feed.json, "
         "index.html and articles/ into the output folder. Only files that changed since the "
         "last run are read, and only output files whose bytes change are written. Exit 0: all "
-        "built; 1: written, but some articles skipped; 2: nothing written (bad config, another "
+        "built (duplicates an earlier run reported left out); 1: written, but some articles "
+        "skipped or a new duplicate found; 2: nothing written (bad config, another "
         "build holds the lock, output not writable).",
     )
     p.add_argument(
@@ -204,8 +207,7 @@ def _build(args: argparse.Namespace) -> int:
             progress.close()
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    for skipped in result.skipped:
-        print(f"skipped: {shown_path(skipped.source)}: {skipped.reason}", file=sys.stderr)
+    _print_skipped(result.skipped, args.quiet)
     if args.dry_run:
         _print_dry_run(result, config.output_dir)
     if not args.quiet:
@@ -226,17 +228,25 @@ def _quick(args: argparse.Namespace, now: datetime, started: float) -> tuple[int
     stamp = checked.stamp
     if stamp is None:
         return None, checked
-    for source, reason in stamp.skipped:
-        print(f"skipped: {shown_path(source)}: {reason}", file=sys.stderr)
+    _print_skipped(stamp.skipped, args.quiet)
     if not args.quiet:
         print(_quick_summary(stamp, time.monotonic() - started), file=sys.stderr)
-    return (1 if stamp.skipped else 0), checked
+    return (1 if any(s.counts_as_failure for s in stamp.skipped) else 0), checked
+
+
+def _print_skipped(skipped: Iterable[Skipped], quiet: bool) -> None:
+    """Every skipped input; under ``--quiet``, not the duplicates an earlier run named."""
+    for s in skipped:
+        if s.counts_as_failure or not quiet:
+            print(f"skipped: {shown_path(s.source)}: {s.reason}", file=sys.stderr)
 
 
 def _quick_summary(stamp: Stamp, seconds: float) -> str:
+    dupes = sum(1 for s in stamp.skipped if s.duplicate_of)
     return (
         f"{stamp.total} articles: 0 new, 0 updated, {stamp.files} unchanged, 0 removed, "
-        f"{len(stamp.skipped)} skipped; 0 files written, 0 removed; {seconds:.2f} s"
+        f"{len(stamp.skipped) - dupes} skipped, {dupes} duplicates; 0 files written, 0 removed; "
+        f"{seconds:.2f} s"
     )
 
 
@@ -262,7 +272,7 @@ def _stamp(args: argparse.Namespace, config: Config, result: BuildResult) -> Non
         outputs=outputs,
         folders=folders,
         total=result.total,
-        skipped=tuple((s.source, s.reason) for s in result.skipped),
+        skipped=result.skipped,
     )
     write(stamp, args.config)
 
@@ -276,7 +286,8 @@ def _summary(result: BuildResult, seconds: float, dry_run: bool) -> str:
     )
     return (
         f"{result.total} articles: {c.new} new, {c.updated} updated, {c.unchanged} unchanged, "
-        f"{c.removed} removed, {c.skipped} skipped; {files}; {seconds:.2f} s"
+        f"{c.removed} removed, {c.skipped} skipped, {c.duplicates} duplicates; {files}; "
+        f"{seconds:.2f} s"
     )
 
 

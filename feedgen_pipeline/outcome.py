@@ -4,8 +4,10 @@ records for the command line and for other programs."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .model import Article
+if TYPE_CHECKING:  # the no-change check reads Skipped without importing the model
+    from .model import Article
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,15 @@ class Skipped:
 
     source: str
     reason: str
+    duplicate_of: str | None = None
+    """For a duplicate, the source of the article published in its place."""
+    known: bool = False
+    """A duplicate an earlier run reported already: it neither sets the exit code nor prints
+    under ``--quiet`` again (wire copies and re-saved pages make duplicates normal)."""
+
+    @property
+    def counts_as_failure(self) -> bool:
+        return self.duplicate_of is None or not self.known
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,8 @@ class Counts:
     unchanged: int = 0
     removed: int = 0
     skipped: int = 0
+    """Inputs that gave no article, duplicates left out."""
+    duplicates: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,7 @@ class BuildResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.skipped else 0
+        return 1 if any(s.counts_as_failure for s in self.skipped) else 0
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,11 @@ def _write_report(state_dir: Path, result: BuildResult) -> None:
     """The last run's skipped files and why, for other programs (never published). It holds no
     counts, so that a run that changes nothing leaves it, like everything else, untouched."""
     report = {
-        "skipped": [{"source": s.source, "reason": s.reason} for s in result.skipped],
+        "skipped": [
+            {"source": s.source, "reason": s.reason}
+            | ({"duplicate_of": s.duplicate_of} if s.duplicate_of else {})
+            for s in result.skipped
+        ],
         "warnings": list(result.warnings),
     }
     data = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
@@ -294,7 +298,16 @@ def _build(
         if i in dates and dates[i].changed != d.changed
     ]
     skipped = [Skipped(r.key, r.reason) for r in ordered if r.reason is not None]
-    skipped += [Skipped(d.key, f"duplicate of {d.winner} ({d.why})") for d in plan.duplicates]
+    reported = {(s.source, s.duplicate_of) for s in _reported(store) if s.duplicate_of}
+    skipped += [
+        Skipped(
+            d.key,
+            f"duplicate of {d.winner} ({d.why})",
+            duplicate_of=d.winner,
+            known=(d.key, d.winner) in reported,
+        )
+        for d in plan.duplicates
+    ]
     skipped += kept
     skipped.sort(key=lambda s: s.source)
     if not dry_run:
@@ -302,7 +315,9 @@ def _build(
         store.set_info({"rendered": "", "skipped": _skipped_json(skipped)})
         store.commit()  # the articles are safe before any output file changes
 
-    counts = Counts(new, updated, len(found) - new - updated, len(gone), len(skipped))
+    dupes = len(plan.duplicates)
+    same = len(found) - new - updated
+    counts = Counts(new, updated, same, len(gone), len(skipped) - dupes, dupes)
     partial = Partial(counts, tuple(changes), tuple(skipped), len(plan.winners))
     if not plan.winners and skipped:
         return replace(
@@ -338,9 +353,20 @@ def _listed(outputs: Mapping[str, OutputStat]) -> tuple[tuple[str, int, int], ..
 
 def _unchanged(store: Store, files: int) -> Partial:
     """Nothing changed: the previous run's skipped files are named again, nothing is written."""
-    skipped = tuple(Skipped(s, r) for s, r in json.loads(store.info("skipped") or "[]"))
+    skipped = _reported(store)
+    dupes = sum(1 for s in skipped if s.duplicate_of)
     total = int(store.info("total") or 0)
-    return Partial(Counts(unchanged=files, skipped=len(skipped)), (), skipped, total)
+    counts = Counts(unchanged=files, skipped=len(skipped) - dupes, duplicates=dupes)
+    return Partial(counts, (), skipped, total)
+
+
+def _reported(store: Store) -> tuple[Skipped, ...]:
+    """What the last run skipped, as reported then; a duplicate is known from now on."""
+    listed = json.loads(store.info("skipped") or "[]")
+    return tuple(
+        Skipped(s, r, duplicate_of=rest[0], known=True) if rest and rest[0] else Skipped(s, r)
+        for s, r, *rest in listed
+    )
 
 
 def _stored_document(
@@ -387,4 +413,4 @@ def _legacy_dates(state_dir: Path, records: Mapping[str, Record]) -> dict[str, D
 
 
 def _skipped_json(skipped: list[Skipped]) -> str:
-    return json.dumps([[s.source, s.reason] for s in skipped], ensure_ascii=False)
+    return json.dumps([[s.source, s.reason, s.duplicate_of] for s in skipped], ensure_ascii=False)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .outcome import Skipped
 from .sources import scan_files
 
 STAMP = "quick.json"
@@ -52,7 +53,7 @@ class Stamp:
     folders: tuple[tuple[str, int], ...]
     """(path, mtime in ns) of each folder below it that holds output files."""
     total: int
-    skipped: tuple[tuple[str, str], ...]
+    skipped: tuple[Skipped, ...]
 
 
 def state_dir_for(config_path: Path) -> Path:
@@ -172,7 +173,7 @@ def write(stamp: Stamp, config_path: Path) -> None:
             "outputs": stamp.outputs,
             "folders": stamp.folders,
             "total": stamp.total,
-            "skipped": stamp.skipped,
+            "skipped": [[s.source, s.reason, s.duplicate_of] for s in stamp.skipped],
         },
         ensure_ascii=False,
     )
@@ -192,7 +193,10 @@ def _read(path: Path) -> Stamp | None:
             outputs=tuple((str(p), int(s), int(m)) for p, s, m in data["outputs"]),
             folders=tuple((str(p), int(m)) for p, m in data["folders"]),
             total=int(data["total"]),
-            skipped=tuple((str(s), str(r)) for s, r in data["skipped"]),
+            skipped=tuple(
+                Skipped(str(s), str(r), duplicate_of=None if d is None else str(d), known=True)
+                for s, r, d in data["skipped"]
+            ),
         )
     except (ValueError, KeyError, TypeError):
         return None  # damaged: the full run decides, and writes a new one

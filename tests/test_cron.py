@@ -195,7 +195,9 @@ def test_cron_run_prints_one_summary_line_and_quiet_prints_nothing(tmp_path: Pat
     first = run("build", "--config", str(config))
     assert first.stdout == ""
     (line,) = first.stderr.splitlines()  # no progress bar without a terminal
-    assert line.startswith("10 articles: 10 new, 0 updated, 0 unchanged, 0 removed, 0 skipped;")
+    assert line.startswith(
+        "10 articles: 10 new, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 duplicates;"
+    )
     assert line.endswith(" s")
     again = run("build", "--config", str(config), "--quiet")
     assert (again.returncode, again.stdout, again.stderr) == (0, "", "")

@@ -155,3 +155,40 @@ def test_a_file_below_the_top_written_over_in_place_waits_for_the_next_change(si
     (site.parent / "articles" / "new.txt").write_text("New\n\nDek.\n\nBody about Chile.\n", "utf-8")
     assert run(site)[:2] == (0, "pipeline imported")
     assert feed.read_bytes() == good
+
+
+def test_a_duplicate_is_news_once_then_quiet(site: Path) -> None:
+    """Wire copies and re-saved pages make duplicates normal: the run that finds one exits 1 and
+    names it; later runs, full or quick, exit 0 and name it only without --quiet."""
+    articles = site.parent / "articles"
+    original = next(iter(sorted(articles.glob("*.txt"))))
+    (articles / "zz-copy.txt").write_bytes(original.read_bytes())
+    code, _, err = run(site, "--quiet")
+    assert code == 1 and f"zz-copy.txt: duplicate of {original.name}" in err
+    report = json.loads((site.parent / ".feedgen-state" / "report.json").read_text("utf-8"))
+    assert report["skipped"] == [
+        {
+            "source": str(articles / "zz-copy.txt"),
+            "reason": f"duplicate of {original.name} (same content)",
+            "duplicate_of": original.name,
+        }
+    ]
+    assert run(site, "--quiet") == (0, "quick", "")  # the quick check
+    (articles / "new.txt").write_text("New\n\nDek.\n\nBody about Chile.\n", "utf-8")
+    assert run(site, "--quiet") == (0, "pipeline imported", "")  # a full run
+    code, how, err = run(site)
+    assert (code, how) == (0, "quick")
+    assert "zz-copy.txt: duplicate of" in err and "1 skipped" not in err
+    assert "0 skipped, 1 duplicates" in err
+    (articles / "zz-second.txt").write_bytes(original.read_bytes())  # a new one is news again
+    code, _, err = run(site, "--quiet")
+    assert code == 1 and "zz-second.txt" in err and "zz-copy.txt" not in err
+
+
+def test_other_skips_keep_exit_1_on_every_run(site: Path) -> None:
+    (site.parent / "articles" / "empty.txt").write_bytes(b"")
+    (site.parent / "articles" / "new.txt").write_text("New\n\nDek.\n\nOn Chile.\n", "utf-8")
+    assert run(site, "--quiet")[0] == 1
+    (site.parent / "articles" / "new.txt").write_text("New\n\nDek.\n\nOn Peru.\n", "utf-8")
+    code, how, err = run(site, "--quiet")
+    assert (code, how) == (1, "pipeline imported") and "empty.txt: empty file" in err
