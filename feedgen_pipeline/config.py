@@ -96,6 +96,9 @@ class SiteConfig:
     or the full text too."""
     tag_max_entries: int = 20
     """Newest entries kept in each tag's feed (``feed.max_entries`` is the main feeds')."""
+    feed_stylesheet: bool = False
+    """Write feed.xsl and name it in every Atom and RSS feed, so that a browser lays the feed out
+    as a page. Off by default: browsers are removing XSLT (Chromium already warns over it)."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,7 @@ def parse_config(text: str, path: Path) -> Config:
 
 
 def _site(check: Checker, raw: Any, folder: Path) -> SiteConfig:
-    keys = ("min_articles", "templates", "tag_feed_content", "tag_max_entries")
+    keys = ("min_articles", "templates", "tag_feed_content", "tag_max_entries", "feed_stylesheet")
     data = check.mapping(raw, "site", keys)
     tag_max = check.get(data, "site", "tag_max_entries", int, SiteConfig.tag_max_entries)
     if tag_max < 1:
@@ -166,6 +169,7 @@ def _site(check: Checker, raw: Any, folder: Path) -> SiteConfig:
     templates = check.get(data, "site", "templates", str, None)
     if templates is not None and not (folder / templates).is_dir():
         check.problem("site.templates", f"no such folder: {folder / templates}")
+    stylesheet = check.get(data, "site", "feed_stylesheet", bool, False)
     content = check.get(data, "site", "tag_feed_content", str, "summary")
     if content not in ("summary", "full"):
         check.problem("site.tag_feed_content", f"expected summary or full, got {content!r}")
@@ -180,7 +184,8 @@ def _site(check: Checker, raw: Any, folder: Path) -> SiteConfig:
         if count < 1:
             check.problem(f"{path}.{kind}" if kind in given else path, "must be at least 1")
     least = MinArticles(*counts)
-    return SiteConfig(least, folder / templates if templates else None, content, tag_max)
+    templates_dir = folder / templates if templates else None
+    return SiteConfig(least, templates_dir, content, tag_max, stylesheet)
 
 
 KINDS = ("countries", "actors")

@@ -195,6 +195,8 @@ class FeedView:
     entries: tuple[Entry, ...]
     path: str = ""
     """Folder of this feed below ``base_url``: "" for the main feed, "countries/ru/" for a tag."""
+    stylesheet: bool = False
+    """Whether its Atom and RSS name the XSL stylesheet that lays them out in a browser."""
 
     @property
     def url(self) -> str:

@@ -252,7 +252,8 @@ class OutputPlan:
     """The outputs whose inputs changed since they were written, or whose files are not as the
     last run left them."""
     remove: tuple[str, ...]
-    """Files of the last run (in OWNED_FOLDERS) that no feed or page has any more."""
+    """Files of the last run (in OWNED_FOLDERS, or a stylesheet) that no feed or page has any
+    more."""
 
 
 def plan_outputs(
@@ -276,7 +277,9 @@ def plan_outputs(
     winners, duplicates = dedupe(records)
     dates = update_dates(old_dates, (r.meta for r in winners if r.meta), rewritten, now)
     plan = _site(winners, dates, feed, site)
-    outputs = _outputs(plan, settings)
+    # the feeds' stylesheet only when they name it
+    static = STATIC_FILES if site.feed_stylesheet else ("style.css",)
+    outputs = _outputs(plan, settings, static)
     render = tuple(
         o for o in outputs if any(written.get(f) != o.digest or f in damaged for f in o.files)
     )
@@ -285,7 +288,7 @@ def plan_outputs(
         sorted(
             f
             for f in {*written, *unrecorded}
-            if f not in files and f.split("/", 1)[0] in OWNED_FOLDERS
+            if f not in files and (f.split("/", 1)[0] in OWNED_FOLDERS or f in STATIC_FILES)
         )
     )
     return OutputPlan(tuple(winners), tuple(duplicates), dates, plan, outputs, render, remove)
@@ -370,7 +373,7 @@ def _entry(p: _Placed, tag_slugs: Mapping[tuple[TagKind, str], str]) -> PlannedE
     )
 
 
-def _outputs(plan: SitePlan, settings: str) -> tuple[Output, ...]:
+def _outputs(plan: SitePlan, settings: str, static: tuple[str, ...]) -> tuple[Output, ...]:
     outputs = [
         Output("page", f"articles/{e.slug}.html", _digest([settings, e.version]), entry=e)
         for e in plan.pages
@@ -388,7 +391,7 @@ def _outputs(plan: SitePlan, settings: str) -> tuple[Output, ...]:
         outputs.append(Output("tags", kind, _digest([settings, kind, *listed])))
     every = [f"{t.ref.kind}/{t.ref.label}/{t.slug}" for t in plan.tags]
     outputs.append(Output("opml", "feeds.opml", _digest([settings, *every])))
-    outputs += [Output("static", name, _digest([settings, name])) for name in STATIC_FILES]
+    outputs += [Output("static", name, _digest([settings, name])) for name in static]
     return tuple(outputs)
 
 

@@ -85,6 +85,7 @@ class Renderer:
         self.feed = config.feed
         self.templates = config.site.templates
         self.full_tags = config.site.tag_feed_content == "full"
+        self.stylesheet = config.site.feed_stylesheet
         self.site = site
         self.articles = articles
         self.env = environment(self.templates, cache_dir)
@@ -141,6 +142,7 @@ class Renderer:
             base_url=feed.base_url,
             entries=tuple(e for p in entries if (e := self.entry(p)) is not None),
             path=path,
+            stylesheet=self.stylesheet,
         )
 
     def entry(self, planned: PlannedEntry) -> Entry | None:

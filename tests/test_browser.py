@@ -51,7 +51,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     port = _free_port()
     base = f"http://127.0.0.1:{port}/news/"
     config = with_overrides(example_config(root), output_dir=root / "www" / "news", base_url=base)
-    build(replace(config, state_dir=root / "state"), now=FIXED_NOW)
+    site = replace(config.site, feed_stylesheet=True)  # off by default; its test needs it
+    build(replace(config, state_dir=root / "state", site=site), now=FIXED_NOW)
     server = subprocess.Popen(
         [
             sys.executable,

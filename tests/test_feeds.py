@@ -31,8 +31,8 @@ def entries() -> list[Entry]:
     return out
 
 
-def view(chosen: list[Entry], path: str = "") -> FeedView:
-    return FeedView("Desk", "News.", "Desk", "en", BASE, tuple(chosen), path)
+def view(chosen: list[Entry], path: str = "", stylesheet: bool = False) -> FeedView:
+    return FeedView("Desk", "News.", "Desk", "en", BASE, tuple(chosen), path, stylesheet)
 
 
 def whole(v: FeedView, fmt: str, full: bool) -> bytes:
@@ -46,7 +46,7 @@ def whole(v: FeedView, fmt: str, full: bool) -> bytes:
     for entry in v.entries:
         _add_entry(fg, entry, BASE, full)
     data = fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
-    return _with_stylesheet(data, v)
+    return _with_stylesheet(data, v) if v.stylesheet else data
 
 
 @pytest.mark.parametrize("full", [True, False])
@@ -55,7 +55,7 @@ def test_spliced_feeds_equal_whole_feeds(full: bool) -> None:
     assert len(every) >= 8
     forms = EntryForms(BASE, size=3)  # forms made, reused and dropped along the way
     views = [view(every), view(every[2:5], "countries/ru/"), view(every[:1], "actors/x/")]
-    views += [view([], "actors/y/"), view(every[::-1])]
+    views += [view([], "actors/y/"), view(every[::-1]), view(every[1:4], "countries/fr/", True)]
     for v in views:
         files = render_feeds(v, forms, full=full)
         assert files[f"{v.path}atom.xml"] == whole(v, "atom", full)

@@ -85,13 +85,37 @@ def test_opml_lists_every_feed_and_each_exists(built: tuple[Path, BuildResult]) 
         assert (output / url[len(BASE_URL) :]).is_file(), url
 
 
-def test_feeds_carry_a_stylesheet_that_exists(built: tuple[Path, BuildResult]) -> None:
+def test_feeds_name_no_stylesheet_by_default_and_link_their_page(
+    built: tuple[Path, BuildResult],
+) -> None:
+    """Browsers are removing XSLT: a person who opens a feed's URL gets one click to its page."""
     output, _ = built
+    assert not (output / "feed.xsl").exists()
+    for feed in [output / "atom.xml", output / "rss.xml", *tag_feeds(output)]:
+        text = feed.read_text("utf-8")
+        assert "xml-stylesheet" not in text
+        page = BASE_URL + str(feed.parent.relative_to(output)) + "/"
+        page = BASE_URL if feed.parent == output else page
+        if feed.name == "atom.xml":
+            assert f'<link href="{page}" rel="alternate" type="text/html"/>' in text
+        else:
+            assert f"<link>{page}</link>" in text
+        assert (feed.parent / "index.html").is_file()
+
+
+def test_feeds_carry_a_stylesheet_that_exists_when_asked(tmp_path: Path) -> None:
+    config = example_config(tmp_path)
+    site = replace(config.site, feed_stylesheet=True)
+    build(replace(config, site=site), now=FIXED_NOW)
+    output = config.output_dir
     for feed in [output / "atom.xml", output / "rss.xml", *tag_feeds(output)]:
         head = feed.read_text("utf-8").splitlines()[1]
         assert head.startswith('<?xml-stylesheet type="text/xsl" href="')
         href = head.split('href="')[1].split('"')[0]
         assert (feed.parent / href).resolve() == (output / "feed.xsl").resolve()
+    build(config, now=FIXED_NOW)  # switched off again: the stylesheet goes
+    assert not (output / "feed.xsl").exists()
+    assert "xml-stylesheet" not in (output / "atom.xml").read_text("utf-8")
 
 
 def _internal_links(page: Path, output: Path) -> list[str]:

@@ -62,8 +62,9 @@ def _generator(view: FeedView, self_url: str) -> FeedGenerator:
     fg.description(view.description)
     fg.author({"name": view.author})
     fg.link(href=self_url, rel="self")
-    # last: feedgen copies the last link into RSS <channel><link>, which must be the site
-    fg.link(href=view.url, rel="alternate")
+    # last: feedgen copies the last link into RSS <channel><link>, which must be the site;
+    # its page is where a person who opens the feed's URL in a browser goes from there
+    fg.link(href=view.url, rel="alternate", type="text/html")
     if view.language:
         fg.language(view.language)
     fg.generator("feedgen-pipeline", __version__, PROJECT_URL)
@@ -141,7 +142,7 @@ def feed_xml(fmt: Format, view: FeedView, forms: Sequence[str]) -> bytes:
     if not shell.endswith(closing):
         raise ValueError(f"{fmt}: unexpected end of feed: {shell[-40:]!r}")
     data = (shell[: len(shell) - len(closing)] + "".join(forms) + closing).encode("utf-8")
-    return _with_stylesheet(data, view)
+    return _with_stylesheet(data, view) if view.stylesheet else data
 
 
 Format = Literal["atom", "rss"]
