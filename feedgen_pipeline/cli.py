@@ -207,6 +207,13 @@ def _build(args: argparse.Namespace) -> int:
             progress.close()
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if result.pings:
+        hub = result.pings.hub
+        for topic, reason in result.pings.failed:
+            print(
+                f"warning: WebSub hub {hub}: {reason} for {topic}; told again next run",
+                file=sys.stderr,
+            )
     _print_skipped(result.skipped, args.quiet)
     if args.dry_run:
         _print_dry_run(result, config.output_dir)
@@ -257,7 +264,7 @@ def _stamp(args: argparse.Namespace, config: Config, result: BuildResult) -> Non
 
     if config.remote or config.state_dir.resolve() != state_dir_for(args.config):
         return
-    if result.warnings or not result.outputs:
+    if result.warnings or not result.outputs or (result.pings and result.pings.pending):
         (config.state_dir / STAMP).unlink(missing_ok=True)  # let the next run look again
         return
     templates = str(config.site.templates) if config.site.templates else None
@@ -301,6 +308,9 @@ def _print_dry_run(result: BuildResult, output_dir: Path) -> None:
         print(f"would write: {output_dir / relpath}")
     for relpath in result.deleted:
         print(f"would delete: {output_dir / relpath}")
+    if result.pings:
+        for topic in result.pings.sent:
+            print(f"would ping: {result.pings.hub} for {topic}")
 
 
 class _Progress:

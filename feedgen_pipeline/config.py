@@ -61,6 +61,8 @@ class FeedConfig:
     author: str
     language: str | None
     max_entries: int
+    websub_hub: str | None = None
+    """A WebSub hub: named in every subscription document, and told of each one that changed."""
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ KINDS = ("countries", "actors")
 
 
 def _feed(check: Checker, raw: Any) -> FeedConfig | None:
-    keys = ("title", "base_url", "description", "author", "language", "max_entries")
+    keys = ("title", "base_url", "description", "author", "language", "max_entries", "websub_hub")
     data = check.mapping(raw, "feed", keys)
     if raw is None:
         check.problem("feed", "required key is missing")
@@ -205,6 +207,9 @@ def _feed(check: Checker, raw: Any) -> FeedConfig | None:
     max_entries = check.get(data, "feed", "max_entries", int, 50)
     if max_entries < 1:
         check.problem("feed.max_entries", "must be at least 1")
+    hub = check.get(data, "feed", "websub_hub", str, None)
+    if hub is not None and (problem := base_url_problem(hub)):
+        check.problem("feed.websub_hub", problem)
     return FeedConfig(
         title=title,
         base_url=normalise_base_url(base_url),
@@ -212,6 +217,7 @@ def _feed(check: Checker, raw: Any) -> FeedConfig | None:
         author=check.get(data, "feed", "author", str, title),
         language=check.get(data, "feed", "language", str, None),
         max_entries=max_entries,
+        websub_hub=hub,
     )
 
 

@@ -197,6 +197,8 @@ class FeedView:
     """Folder of this feed below ``base_url``: "" for the main feed, "countries/ru/" for a tag."""
     stylesheet: bool = False
     """Whether its Atom and RSS name the XSL stylesheet that lays them out in a browser."""
+    hub: str | None = None
+    """The WebSub hub its subscribers are told to subscribe at."""
 
     @property
     def url(self) -> str:

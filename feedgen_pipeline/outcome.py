@@ -52,6 +52,19 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class Pings:
+    """What a build told the hub, or with ``--dry-run`` would have told it."""
+
+    hub: str
+    sent: tuple[str, ...] = ()
+    """Topics the hub was told of (with ``--dry-run``: would be)."""
+    failed: tuple[tuple[str, str], ...] = ()
+    """Topics whose ping failed, with the reason: told again next run."""
+    pending: tuple[str, ...] = ()
+    """Topics left for the next run (the failed ones, or all of them offline)."""
+
+
+@dataclass(frozen=True)
 class BuildResult:
     articles: tuple[Article, ...]
     """The entries the feeds show, newest first (empty when the run rendered nothing)."""
@@ -73,10 +86,13 @@ class BuildResult:
     outputs: tuple[tuple[str, int, int], ...] = field(default=())
     """Every output file the state records after this run: (relative path, size, mtime), in
     no particular order."""
+    pings: Pings | None = None
+    """What the WebSub hub was told (``feed.websub_hub`` only)."""
 
     @property
     def exit_code(self) -> int:
-        return 1 if any(s.counts_as_failure for s in self.skipped) else 0
+        failed_pings = self.pings is not None and self.pings.failed
+        return 1 if failed_pings or any(s.counts_as_failure for s in self.skipped) else 0
 
 
 @dataclass(frozen=True)

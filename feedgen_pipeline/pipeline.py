@@ -6,7 +6,6 @@ rendered and written (``publish.py``). Nothing here prints; the command line rep
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -14,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .announce import announce
 from .config import Config
 from .errors import ConfigError
 from .model import Article
@@ -23,8 +23,9 @@ from .plan import plan_inputs, plan_outputs
 from .publish import feed_key, prepare_writers, publish
 from .quick import Scans, inputs_digest
 from .render import Articles
+from .report import reported, skipped_json, write_report
 from .sources import Found, scan_files
-from .state.files import damaged_outputs, load_first_seen, owned_files, write_if_changed
+from .state.files import damaged_outputs, load_first_seen, owned_files
 from .state.fingerprint import Fingerprints, fingerprints
 from .state.records import Dates, OutputStat, Record
 from .state.store import DamagedRecord, StateError, Store, reset
@@ -79,6 +80,9 @@ def build(
         outputs = () if dry_run else partial.outputs
         if outputs is None:
             outputs = _listed(store.outputs())
+        pings = None
+        if config.feed.websub_hub:
+            pings = announce(config, store, partial.written, dry_run=dry_run, offline=offline)
     finally:
         gc.unfreeze()
         store.close()
@@ -87,11 +91,12 @@ def build(
         inputs=inputs_digest((f.key, f.stat) for f in found),
         files=len(found),
         outputs=outputs,
+        pings=pings,
     )
     if fetched is not None:
         result = _with_fetch_problems(result, fetched)
     if not dry_run:
-        _write_report(config.state_dir, result)
+        write_report(config.state_dir, result)
     return result
 
 
@@ -109,24 +114,6 @@ def _with_fetch_problems(result: BuildResult, fetched: Collected) -> BuildResult
     counts = replace(result.counts, skipped=result.counts.skipped + len(problems))
     warnings = (*result.warnings, *fetched.warnings)
     return replace(result, skipped=skipped, counts=counts, warnings=warnings)
-
-
-REPORT = "report.json"
-
-
-def _write_report(state_dir: Path, result: BuildResult) -> None:
-    """The last run's skipped files and why, for other programs (never published). It holds no
-    counts, so that a run that changes nothing leaves it, like everything else, untouched."""
-    report = {
-        "skipped": [
-            {"source": s.source, "reason": s.reason}
-            | ({"duplicate_of": s.duplicate_of} if s.duplicate_of else {})
-            for s in result.skipped
-        ],
-        "warnings": list(result.warnings),
-    }
-    data = json.dumps(report, ensure_ascii=False, indent=1) + "\n"
-    write_if_changed(state_dir / REPORT, data.encode("utf-8"))
 
 
 def _scan(config: Config, scans: Scans) -> list[Found]:
@@ -298,13 +285,13 @@ def _build(
         if i in dates and dates[i].changed != d.changed
     ]
     skipped = [Skipped(r.key, r.reason) for r in ordered if r.reason is not None]
-    reported = {(s.source, s.duplicate_of) for s in _reported(store) if s.duplicate_of}
+    known = {(s.source, s.duplicate_of) for s in reported(store) if s.duplicate_of}
     skipped += [
         Skipped(
             d.key,
             f"duplicate of {d.winner} ({d.why})",
             duplicate_of=d.winner,
-            known=(d.key, d.winner) in reported,
+            known=(d.key, d.winner) in known,
         )
         for d in plan.duplicates
     ]
@@ -312,7 +299,7 @@ def _build(
     skipped.sort(key=lambda s: s.source)
     if not dry_run:
         store.set_dates(plan.dates, stored_dates)
-        store.set_info({"rendered": "", "skipped": _skipped_json(skipped)})
+        store.set_info({"rendered": "", "skipped": skipped_json(skipped)})
         store.commit()  # the articles are safe before any output file changes
 
     dupes = len(plan.duplicates)
@@ -353,20 +340,11 @@ def _listed(outputs: Mapping[str, OutputStat]) -> tuple[tuple[str, int, int], ..
 
 def _unchanged(store: Store, files: int) -> Partial:
     """Nothing changed: the previous run's skipped files are named again, nothing is written."""
-    skipped = _reported(store)
+    skipped = reported(store)
     dupes = sum(1 for s in skipped if s.duplicate_of)
     total = int(store.info("total") or 0)
     counts = Counts(unchanged=files, skipped=len(skipped) - dupes, duplicates=dupes)
     return Partial(counts, (), skipped, total)
-
-
-def _reported(store: Store) -> tuple[Skipped, ...]:
-    """What the last run skipped, as reported then; a duplicate is known from now on."""
-    listed = json.loads(store.info("skipped") or "[]")
-    return tuple(
-        Skipped(s, r, duplicate_of=rest[0], known=True) if rest and rest[0] else Skipped(s, r)
-        for s, r, *rest in listed
-    )
 
 
 def _stored_document(
@@ -410,7 +388,3 @@ def _legacy_dates(state_dir: Path, records: Mapping[str, Record]) -> dict[str, D
         return {}
     seen, _ = load_first_seen(state_dir)
     return {i: Dates(first, None, "") for i, first in seen.items()}
-
-
-def _skipped_json(skipped: list[Skipped]) -> str:
-    return json.dumps([[s.source, s.reason, s.duplicate_of] for s in skipped], ensure_ascii=False)

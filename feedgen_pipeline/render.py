@@ -143,6 +143,7 @@ class Renderer:
             entries=tuple(e for p in entries if (e := self.entry(p)) is not None),
             path=path,
             stylesheet=self.stylesheet,
+            hub=feed.websub_hub,
         )
 
     def entry(self, planned: PlannedEntry) -> Entry | None:

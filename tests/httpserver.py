@@ -26,6 +26,8 @@ class Hit:
     path: str
     status: int
     headers: dict[str, str]
+    body: bytes = b""
+    """What a POST sent."""
 
 
 Route = Callable[[dict[str, str]], Reply]
@@ -40,11 +42,15 @@ class Server:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.do_GET(self.rfile.read(length))
+
+            def do_GET(self, sent: bytes = b"") -> None:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 route = server.routes.get(self.path)
                 reply = route(headers) if route else Reply(404, b"not found")
-                server.log.append(Hit(self.path, reply.status, headers))
+                server.log.append(Hit(self.path, reply.status, headers, sent))
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:

@@ -133,7 +133,7 @@ def test_kill_9_mid_run_leaves_previous_output_whole(tmp_path: Path, moment: str
     story.write_text(story.read_text("utf-8") + "\nMore about Kenya.\n", "utf-8")
     write_articles(tmp_path / "in", 1, start=99)
     target = {
-        "between-output-files": "feedgen_pipeline.pipeline.write_if_changed",
+        "between-output-files": "feedgen_pipeline.render.write_if_changed",
         "inside-state-commit": "feedgen_pipeline.state.store.Store.put",
     }[moment]
     # the build pauses after the first call of the target, and is killed there

@@ -15,7 +15,7 @@ LAYERS: list[set[str]] = [
     {"sources", "extract", "enrich", "write", "state", "remote"},
     {"plan", "parse", "outcome", "quick"},
     {"render"},
-    {"publish"},
+    {"publish", "report", "announce"},
     {"pipeline"},
     {"cli", "__main__", "__init__"},
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -202,6 +202,17 @@ class Fetcher:
                 return Response(url, current, 200, content_type, charset, *validators, body)
         raise FetchError(url, f"more than {self.config.max_redirects} redirects")
 
+    def post(self, url: str, form: Mapping[str, str]) -> int:
+        """POST ``form`` to ``url``, with the same address check, timeouts and retries as a GET
+        (robots.txt is not asked: the URL is one the user configured). No redirect is followed.
+        The status of a 2xx answer; raises FetchError naming the URL and the status otherwise."""
+        self._check(url, url, robots=False)
+        with self._attempts(url, url, {}, form) as response:
+            if not 200 <= response.status_code < 300:
+                reason = f"HTTP {response.status_code} {response.reason_phrase}".strip()
+                raise FetchError(url, reason, response.status_code)
+            return response.status_code
+
     # ---------------------------------------------------------------- the steps
 
     def _check(self, url: str, current: str, robots: bool) -> None:
@@ -214,17 +225,25 @@ class Fetcher:
 
     @contextmanager
     def _attempts(
-        self, url: str, current: str, headers: dict[str, str]
+        self,
+        url: str,
+        current: str,
+        headers: dict[str, str],
+        form: Mapping[str, str] | None = None,
     ) -> Iterator[httpx.Response]:
         """The response of the first attempt that is neither a 429, a 5xx nor a network error,
-        after at most ``retries`` more; its body still unread."""
+        after at most ``retries`` more; its body still unread. A GET, or a POST of ``form``."""
         host = urlsplit(current).netloc.lower()
         for attempt in range(self.config.retries + 1):
             last = attempt == self.config.retries
             wait = self.config.backoff * 2**attempt
             try:
-                with self._turn(host):
-                    request = self.client.build_request("GET", current, headers=headers)
+                if form is None:
+                    with self._turn(host):  # a publisher's pages, one polite turn each
+                        request = self.client.build_request("GET", current, headers=headers)
+                        response = self.client.send(request, stream=True)
+                else:  # a hub the user named, which expects a ping per changed feed
+                    request = self.client.build_request("POST", current, data=dict(form))
                     response = self.client.send(request, stream=True)
             except httpx.TimeoutException as e:
                 if last:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Literal
+from xml.sax.saxutils import quoteattr
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -62,6 +63,8 @@ def _generator(view: FeedView, self_url: str) -> FeedGenerator:
     fg.description(view.description)
     fg.author({"name": view.author})
     fg.link(href=self_url, rel="self")
+    if view.hub:
+        fg.link(href=view.hub, rel="hub")  # RSS gets it from _with_hub
     # last: feedgen copies the last link into RSS <channel><link>, which must be the site;
     # its page is where a person who opens the feed's URL in a browser goes from there
     fg.link(href=view.url, rel="alternate", type="text/html")
@@ -141,8 +144,17 @@ def feed_xml(fmt: Format, view: FeedView, forms: Sequence[str]) -> bytes:
     closing = _CLOSING[fmt]
     if not shell.endswith(closing):
         raise ValueError(f"{fmt}: unexpected end of feed: {shell[-40:]!r}")
+    if view.hub and fmt == "rss":
+        shell = _with_hub(shell, view.hub)
     data = (shell[: len(shell) - len(closing)] + "".join(forms) + closing).encode("utf-8")
     return _with_stylesheet(data, view) if view.stylesheet else data
+
+
+def _with_hub(rss: str, hub: str) -> str:
+    """feedgen writes no hub link into RSS: it goes after the self link, as an atom:link."""
+    self_link = rss.index('rel="self"/>\n') + len('rel="self"/>\n')
+    link = f'    <atom:link href={quoteattr(hub)} rel="hub"/>\n'
+    return rss[:self_link] + link + rss[self_link:]
 
 
 Format = Literal["atom", "rss"]

@@ -100,6 +100,8 @@ def jsonfeed_bytes(view: FeedView, items: list[str]) -> bytes:
     }
     if view.language:
         feed["language"] = view.language
+    if view.hub:
+        feed["hubs"] = [{"type": "WebSub", "url": view.hub}]
     text = json.dumps(feed, ensure_ascii=False, separators=_SEPARATORS)
     return (text[:-1] + ',"items":[' + ",".join(items) + "]}\n").encode("utf-8")
 
