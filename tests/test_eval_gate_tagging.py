@@ -30,6 +30,15 @@ PINNED = {
     ("conll-dev", "actors", "lenient_f1"): 0.800,
     ("dev", "actors", "lenient_f1"): 0.680,
     ("reuters-dev", "actors", "r"): 0.860,
+    # every country the article names (_enrichment.countries), against the countries that
+    # dev/labels.yaml says the body names; on CoNLL, against its places and nationalities
+    ("dev", "ours-named", "micro_r"): 0.920,
+    ("dev", "ours-named", "micro_p"): 0.900,
+    ("dev", "ours", "central"): 0.966,
+    ("conll-dev", "ours-named", "r"): 0.994,
+    ("conll-dev", "ours-named", "p"): 0.980,
+    ("conll-train", "ours-named", "r"): 0.987,
+    ("conll-train", "ours-named", "p"): 0.987,
 }
 
 
@@ -64,7 +73,7 @@ def test_we_beat_the_names_only_baseline() -> None:
     bench = _bench()
     docs = bench.reuters(200)
     tagged = bench.run_ours(docs, bench.default_rules())
-    ours = bench.score_countries(docs, [[c.code for c in t.article.countries] for t in tagged])
+    ours = bench.score_countries(docs, [bench.tagged_codes(t.article) for t in tagged])
     names = bench.pycountry_matcher()
     theirs = bench.score_countries(docs, [names(bench.article_text(t.article)) for t in tagged])
     assert ours["micro_f1"] > theirs["micro_f1"] + 0.2
