@@ -49,18 +49,20 @@ def text_of(tag: Tag) -> str:
 
 
 def article_root(page: Page) -> Tag:
-    """The element holding the story: the smallest candidate with most of the paragraph text."""
+    """The element holding the story: the smallest candidate with most of the story's text (the
+    text of its <p>s, and of the <div>s that hold text of their own: ``story_divs``)."""
     candidates = page.select(ROOT_CANDIDATES, page.soup)
-    # the text of every <p> under each candidate, summed in one pass over the <p>s
+    # the text of every block under each candidate, summed in one pass over the blocks
     sizes = {id(c): 0 for c in candidates}
     if sizes:
-        for p in page.tags("p"):
-            length = -1
-            node = p.parent
+        blocks = [(p, -1) for p in page.tags("p")]
+        blocks += [(d, n) for d in page.tags("div") if (n := _own_text_length(d)) >= _DIV_CHARS]
+        for block, length in blocks:
+            node = block.parent
             while node is not None:
                 if id(node) in sizes:
                     if length < 0:
-                        length = len(p.get_text())
+                        length = len(block.get_text())
                     sizes[id(node)] += length
                 node = node.parent
 
@@ -85,8 +87,10 @@ def _descendant(tag: Tag, name: str) -> Tag | None:
     return None
 
 
-# without <p>, a <div> is a paragraph when it holds this much text of its own
-_DIV_TEXT_CHARS = 40
+# a <div> is a paragraph when it holds this much text of its own (not in links or blocks)
+_DIV_CHARS = 40
+# elements whose text is not the text of the element around them
+_NESTED = _BLOCK | {"figure", "table", "article", "aside", "nav", "header", "footer", "form"}
 
 
 # class names of image captions ("image-caption", "img_cptn")
@@ -97,33 +101,67 @@ def _is_caption(tag: Tag) -> bool:
     return any(_CAPTION_CLASS.search(c) for c in tag.get_attribute_list("class") or [])
 
 
+def _own_strings(tag: Tag, *, links: bool) -> list[str | None]:
+    """The strings directly inside ``tag`` or inside its inline elements (links only when
+    ``links``), not those of a block inside it; None for each <br>."""
+    out: list[str | None] = []
+    stack = [iter(tag.children)]  # not recursion: inline elements may nest thousands deep
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif type(node) in (NavigableString, CData):
+            out.append(str(node))
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                out.append(None)
+            elif node.name not in _NESTED and (links or node.name != "a"):
+                stack.append(iter(node.children))
+    return out
+
+
 def _own_text_length(tag: Tag) -> int:
-    """Characters of text directly inside ``tag`` or its inline children (not in links)."""
-    total = 0
-    for child in tag.children:
-        if type(child) in (NavigableString, CData):
-            total += len(str(child).strip())
-        elif isinstance(child, Tag) and child.name in ("b", "i", "em", "strong", "span", "br"):
-            total += len(child.get_text().strip())
-    return total
+    """Characters of text directly inside ``tag`` or its inline elements (not in links)."""
+    return sum(len(s.strip()) for s in _own_strings(tag, links=False) if s)
+
+
+def _own_lines(tag: Tag) -> list[str]:
+    """The text directly inside ``tag`` and its inline elements and links, cut at each <br>:
+    a story written as text and <br>s in one <div> has a paragraph between two of them."""
+    lines = [""]
+    for string in _own_strings(tag, links=True):
+        if string is None:
+            lines.append("")
+        else:
+            lines[-1] += string
+    return [line for line in map(clean_text, lines) if line]
 
 
 def paragraphs(root: Tag, headline: str | None, dek: str | None) -> tuple[str, ...]:
-    """Visible paragraphs of the story, outside figures, without repeats of headline or dek."""
+    """Visible paragraphs of the story, outside figures, without repeats of headline or dek.
+
+    A story is written in <p>s, or, on pages without them or where they hold less text than
+    the <div>s do (a teaser or a credit line in a <p>, the story in <div>s), in <div>s that
+    hold text of their own, each cut at its <br>s."""
     out: list[str] = []
-    with_p = _descendant(root, "p") is not None
-    names = ("p", "blockquote") if with_p else ("div",)
-    blocks = [n for n in root.descendants if isinstance(n, Tag) and n.name in names]
+    ps = [n for n in root.descendants if isinstance(n, Tag) and n.name in ("p", "blockquote")]
+    divs = [
+        (d, n)
+        for d in root.descendants
+        if isinstance(d, Tag) and d.name == "div" and (n := _own_text_length(d)) >= _DIV_CHARS
+    ]
+    in_divs = sum(n for _, n in divs) > sum(len(p.get_text()) for p in ps if p.name == "p")
+    blocks = [d for d, _ in divs] if in_divs else ps
     for p in blocks:
         if ancestor(p, ("figure", "figcaption")) or (
             p.name == "blockquote" and _descendant(p, "p")
         ):
             continue
-        if not with_p and (_own_text_length(p) < _DIV_TEXT_CHARS or _is_caption(p)):
-            continue  # a wrapper, a menu whose words are all links, or an image caption
-        text = text_of(p)
-        if len(text) < 100 and (_descendant(p, "time") or BYLINE_PREFIX.match(text)):
-            continue  # a dateline or byline left outside the byline markup
-        if text and text not in (headline, dek) and (not out or out[-1] != text):
-            out.append(text)
+        if in_divs and _is_caption(p):
+            continue
+        for text in _own_lines(p) if in_divs else [text_of(p)]:
+            if len(text) < 100 and (_descendant(p, "time") or BYLINE_PREFIX.match(text)):
+                continue  # a dateline or byline left outside the byline markup
+            if text and text not in (headline, dek) and (not out or out[-1] != text):
+                out.append(text)
     return tuple(out)
