@@ -3,7 +3,8 @@ sets that do not label countries as such: CoNLL-2003 (conll-dev, conll-train) an
 
 - CoNLL labels places (``loc``), nationalities and other names (``misc``), people and
   organisations as surface strings. Recall: the documents' ``loc`` strings that are a country's
-  name in pycountry (exact, case-insensitive), found among the countries we list. Precision:
+  name in pycountry (exact, case-insensitive), found among the countries we list. Datelines
+  ("SINGAPORE 1996-08-29") count, though dev/labels.yaml leaves them out. Precision:
   a country we list is right when one of the phrases it was found by is, or is inside, a ``loc``
   or ``misc`` string of the document ("Germany", "German", "ex-England"); wrong when none is;
   neither when its phrases are only inside an organisation's name ("Bank of Japan"), as
@@ -36,13 +37,15 @@ class NamedDoc:
 
 
 @cache
-def pycountry_names() -> dict[str, str]:
-    """Case-folded pycountry name, common name, official name and alpha-3 → alpha-2."""
+def pycountry_names(alpha_3: bool = False) -> dict[str, str]:
+    """Case-folded pycountry name, common name and official name (and with ``alpha_3`` the
+    three-letter code: a topic "USA", never a text's "Col." or "Sen.") → alpha-2."""
     import pycountry
 
+    attrs = ("name", "official_name", "common_name", *(("alpha_3",) if alpha_3 else ()))
     names: dict[str, str] = {}
     for c in pycountry.countries:
-        for attr in ("name", "official_name", "common_name", "alpha_3"):
+        for attr in attrs:
             value = getattr(c, attr, None)
             if value:
                 names.setdefault(value.casefold(), c.alpha_2)
@@ -65,7 +68,7 @@ def conll_named(folder: Path, sample: int | None = None) -> list[NamedDoc]:
 
 
 def fundus_named(folder: Path) -> list[NamedDoc]:
-    names = pycountry_names()
+    names = pycountry_names(alpha_3=True)
     docs = []
     for truth in sorted(folder.glob("*.fundus.json")):
         topics = json.loads(truth.read_text("utf-8")).get("topics") or ()
