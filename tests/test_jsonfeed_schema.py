@@ -256,7 +256,7 @@ INVALID_ENRICHMENT = {
     "primary_not_tagged": _set(["countries", 0, "tagged"], False),
     "two_primaries": _set(["countries", 1, "primary"], True),
     "score_above_one": _set(["countries", 1, "score"], 1.2),
-    "score_zero": _set(["countries", 2, "score"], 0),
+    "score_negative": _set(["countries", 2, "score"], -0.1),
     "no_mention": _set(["countries", 2, "mentions"], 0),
     "lower_case_code": _set(["countries", 1, "code"], "nl"),
     "unknown_country_key": _set(["countries", 1, "salience"], 0.4),
