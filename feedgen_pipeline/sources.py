@@ -115,7 +115,7 @@ def decode(data: bytes, *, html: bool) -> tuple[str, str]:
 
     Bytes that decode as UTF-8 are UTF-8 whatever the page declares: pages are often mislabelled,
     and text in a single-byte charset is practically never valid UTF-8 by accident. Text that is
-    UTF-8 but for a few bytes (``_mostly_utf8``) is UTF-8 without them.
+    UTF-8 but for a few bytes (``_utf8_reading``) is UTF-8 without them.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -126,7 +126,7 @@ def decode(data: bytes, *, html: bool) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        text = _mostly_utf8(data)
+        text, _ = _utf8_reading(data)
         if text is not None:
             return text, "utf-8"
     match = _META_CHARSET.search(data[:4096]) if html else None
@@ -171,7 +171,7 @@ def binary_share(data: bytes) -> float | None:
     if not controls:
         return None
     _, undecodable = _utf8_reading(head)
-    suspect = controls + (undecodable if undecodable is not None else 0)
+    suspect = controls + (undecodable or 0)
     share = suspect / len(head)
     return share if suspect >= _BINARY_MIN and share > _BINARY_SHARE else None
 
@@ -182,7 +182,9 @@ def _utf8_reading(data: bytes) -> tuple[str | None, int | None]:
     (text passed through UTF-16 and back). (None, None) when it does not: text in a
     single-byte charset has hardly any non-ASCII byte that decodes ("é" alone is not UTF-8)."""
     try:
-        return _SURROGATE.sub("", data.decode("utf-8", "surrogatepass")), 0
+        passed = data.decode("utf-8", "surrogatepass")
+        text = _SURROGATE.sub("", passed)
+        return text, 3 * (len(passed) - len(text))  # an encoded surrogate is three bytes
     except UnicodeDecodeError:
         pass
     # each undecodable byte becomes one escape (a surrogate), removed with the encoded ones
@@ -193,14 +195,9 @@ def _utf8_reading(data: bytes) -> tuple[str | None, int | None]:
     return (text, dropped) if non_ascii - dropped >= dropped else (None, None)
 
 
-def _mostly_utf8(data: bytes) -> str | None:
-    """The text of UTF-8 with a few undecodable bytes, without them; None when it is not."""
-    return _utf8_reading(data)[0]
-
-
 def _utf16_without_bom(data: bytes) -> str | None:
-    """ "utf-16-le" or "utf-16-be" for text whose every other byte is zero (Latin text in
-    UTF-16 saved without a byte order mark), else None."""
+    """The codec of text whose every other byte is zero (Latin text saved in UTF-16 without a
+    byte order mark): "utf-16-le" or "utf-16-be"; else None."""
     even, odd = data[0:256:2], data[1:256:2]
     if len(odd) < 8:
         return None

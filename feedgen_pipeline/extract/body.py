@@ -50,7 +50,7 @@ def text_of(tag: Tag) -> str:
 
 def article_root(page: Page) -> Tag:
     """The element holding the story: the smallest candidate with most of the story's text (the
-    text of its <p>s, and of the <div>s that hold text of their own: ``story_divs``)."""
+    text of its <p>s, and that of the <div>s holding at least ``_DIV_CHARS`` of their own)."""
     candidates = page.select(ROOT_CANDIDATES, page.soup)
     # the text of every block under each candidate, summed in one pass over the blocks
     sizes = {id(c): 0 for c in candidates}
