@@ -1,16 +1,20 @@
 """Score the country and actor tags against the development corpus in ../shared/corpus.
 
-    python bench/eval_tagging.py [--sample N]
+    python bench/eval_tagging.py [--sample N] [--save FILE] [--before FILE]
 
 Reads reuters-dev (the editors' countries, people and orgs), conll-dev (people and organisations
-as surface strings) and dev/labels.yaml (hand labels of modern pages), when the corpus folder
-exists beside the repository; prints precision, recall and F1, and the same for two baselines:
-a matcher of pycountry's names and geotext (when installed: ``pip install -e '.[bench]'``).
+as surface strings) and dev/labels.yaml (hand labels of modern pages) when the corpus is beside
+the repository; prints precision, recall and F1, and the same for two baselines (pycountry's
+names; geotext, a bench extra). ``--save`` writes the figures as JSON; ``--before`` prints
+under each row the one a saved run (of an earlier version) reached.
 
 Metrics (P/R/F1 over (article, label) pairs unless said otherwise):
 - countries micro: every tag; per-article: mean of each article's F1; top-3: the three most
   salient tags only; primary: precision of the primary tag (is it one of the article's labels).
-  "non-US" leaves out the articles whose only label is US (58% of Reuters).
+  "non-US" leaves out the articles whose only label is US (58% of Reuters). central: share of
+  articles whose first label (dev: the central country) is predicted. "ours": the tagged
+  countries; "ours-named": every country named (``_enrichment.countries``); on conll-dev,
+  conll-train and fundus-en, see bench/named_countries.py.
 - actors on conll-dev: the surface forms of the tagged people and organisations against the
   labelled per+org strings. Exact: equal strings; lenient: case-insensitive, and one form's
   words contained in the other's ("Simmons" for "Phil Simmons").
@@ -22,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -36,14 +39,23 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 sys.path.insert(0, str(REPO))
 
+from bench.baselines import geotext_matcher, pycountry_matcher  # noqa: E402
+from bench.named_countries import (  # noqa: E402
+    NamedDoc,
+    conll_named,
+    contains,
+    fundus_named,
+    named_codes,
+    score_named,
+    tagged_codes,
+    words,
+)
 from feedgen_pipeline.config import Rules, default_rules  # noqa: E402
 from feedgen_pipeline.enrich import enrich  # noqa: E402
 from feedgen_pipeline.extract import extract  # noqa: E402
 from feedgen_pipeline.model import Article  # noqa: E402
 from feedgen_pipeline.sources import read_source  # noqa: E402
 from feedgen_pipeline.write.view import slugify  # noqa: E402
-
-Countries = Callable[[Path, Article], list[str]]
 
 
 @dataclass(frozen=True)
@@ -131,7 +143,7 @@ class Tagged:
     seconds_tagging: float
 
 
-def run_ours(docs: Sequence[Doc], rules: Rules) -> list[Tagged]:
+def run_ours(docs: Sequence[Doc] | Sequence[NamedDoc], rules: Rules) -> list[Tagged]:
     """Read, extract and enrich each document; time the whole and, again, the tagging alone."""
     out = []
     for doc in docs:
@@ -151,41 +163,6 @@ def article_text(article: Article) -> str:
     return "\n".join([article.headline, *article.paragraphs])
 
 
-def pycountry_matcher() -> Callable[[str], list[str]]:
-    import pycountry
-
-    names: dict[str, str] = {}
-    for c in pycountry.countries:
-        for attr in ("name", "official_name", "common_name"):
-            value = getattr(c, attr, None)
-            if value:
-                names.setdefault(value, c.alpha_2)
-    regex = re.compile(
-        r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b"
-    )
-
-    def tag(text: str) -> list[str]:
-        counts: dict[str, int] = {}
-        for m in regex.finditer(text):
-            counts[names[m.group()]] = counts.get(names[m.group()], 0) + 1
-        return sorted(counts, key=lambda c: -counts[c])
-
-    return tag
-
-
-def geotext_matcher() -> Callable[[str], list[str]] | None:
-    try:
-        from geotext import GeoText
-    except ImportError:
-        return None
-
-    def tag(text: str) -> list[str]:
-        mentions = GeoText(text).country_mentions
-        return sorted(mentions, key=lambda c: -mentions[c])
-
-    return tag
-
-
 # ---------------------------------------------------------------- scoring
 
 
@@ -194,7 +171,7 @@ def score_countries(
 ) -> dict[str, float]:
     micro, top3 = PRF(), PRF()
     per_article: list[float] = []
-    primary_hits = primary_total = 0
+    primary_hits = primary_total = central_hits = central_total = 0
     for doc, pred in zip(docs, predicted, strict=True):
         gold = set(doc.countries)
         if skip_us_only and gold == {"US"}:
@@ -209,6 +186,9 @@ def score_countries(
         if pred:
             primary_total += 1
             primary_hits += pred[0] in gold
+        if doc.countries:
+            central_total += 1
+            central_hits += doc.countries[0] in pred
     return {
         "micro_p": micro.p,
         "micro_r": micro.r,
@@ -216,22 +196,14 @@ def score_countries(
         "article_f1": sum(per_article) / len(per_article) if per_article else 0.0,
         "top3_f1": top3.f1,
         "primary_p": primary_hits / primary_total if primary_total else 0.0,
+        "central": central_hits / central_total if central_total else 0.0,
         "n": float(len(per_article)),
     }
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
-
-
-def _contains(long: list[str], short: list[str]) -> bool:
-    n = len(short)
-    return n > 0 and any(long[i : i + n] == short for i in range(len(long) - n + 1))
-
-
 def lenient_match(a: str, b: str) -> bool:
-    wa, wb = _words(a), _words(b)
-    return _contains(wa, wb) or _contains(wb, wa)
+    wa, wb = words(a), words(b)
+    return contains(wa, wb) or contains(wb, wa)
 
 
 def score_actor_forms(docs: Sequence[Doc], articles: Sequence[Article]) -> dict[str, float]:
@@ -311,10 +283,12 @@ def evaluate(sample: int | None = None, baselines: bool = True) -> dict[str, Any
         tagged = run_ours(docs, rules)
         timing[corpus] = _timing(tagged)
         articles = [t.article for t in tagged]
-        ours = [[c.code for c in a.countries] for a in articles]
+        ours = [tagged_codes(a) for a in articles]
+        named = [named_codes(a) for a in articles]
         results[corpus] = {
             "ours": score_countries(docs, ours),
             "ours-nonUS": score_countries(docs, ours, skip_us_only=True),
+            "ours-named": score_countries(docs, named),
         }
         for name, tag in taggers:
             predicted = [tag(article_text(a)) for a in articles]
@@ -326,8 +300,20 @@ def evaluate(sample: int | None = None, baselines: bool = True) -> dict[str, Any
             results[corpus]["actors"] = score_actor_forms(docs, articles)
     docs = conll(sample // 4 if sample else None)
     tagged = run_ours(docs, rules)
-    results["conll-dev"] = {"actors": score_actor_forms(docs, [t.article for t in tagged])}
+    articles = [t.article for t in tagged]
+    results["conll-dev"] = {"actors": score_actor_forms(docs, articles)}
     timing["conll-dev"] = _timing(tagged)
+    quarter = sample // 4 if sample else None
+    for corpus, named_docs in (
+        ("conll-dev", conll_named(CORPUS / "conll-dev", quarter)),
+        ("conll-train", conll_named(CORPUS / "conll-train", quarter)),
+        ("fundus-en", fundus_named(CORPUS / "fundus-en") if not sample else []),
+    ):
+        if [d.path for d in named_docs] != [d.path for d in docs]:  # conll-dev's are read
+            articles = [t.article for t in run_ours(named_docs, rules)]
+        figures = results.setdefault(corpus, {})
+        figures["ours-named"] = score_named(named_docs, articles, named_codes)
+        figures["ours"] = score_named(named_docs, articles, tagged_codes)
     results["timing"] = timing
     return results
 
@@ -341,33 +327,55 @@ def _timing(tagged: Sequence[Tagged]) -> dict[str, float]:
 
 
 def _row(name: str, figures: dict[str, float], keys: Iterable[str]) -> str:
-    return f"  {name:<22}" + "".join(f"{figures[k]:>11.3f}" for k in keys)
+    cells = (f"{figures[k]:>11.3f}" if k in figures else f"{'-':>11}" for k in keys)
+    return f"  {name:<22}" + "".join(cells)
+
+
+def _table(
+    results: dict[str, Any], before: dict[str, Any], corpus: str, keys: Sequence[str]
+) -> None:
+    """One row per tagger of ``corpus``, each followed by the saved run's when there is one."""
+    print(" " * 24 + "".join(f"{k:>11}" for k in keys) + "          n")
+    for name, figures in results[corpus].items():
+        if name == "actors":
+            continue
+        print(_row(name, figures, keys) + f"{int(figures['n']):>11}")
+        earlier = before.get(corpus, {}).get(name)
+        if earlier:
+            print(_row("  before", earlier, keys) + f"{int(earlier['n']):>11}")
+
+
+COUNTRY_KEYS = ("micro_p", "micro_r", "micro_f1", "article_f1", "top3_f1", "primary_p", "central")
+ACTOR_KEYS = ("exact_p", "exact_r", "exact_f1", "lenient_p", "lenient_r", "lenient_f1")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sample", type=int, help="only the first N Reuters articles")
+    parser.add_argument("--save", type=Path, help="write the figures to this JSON file")
+    parser.add_argument("--before", type=Path, help="figures saved by an earlier run, to compare")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         print(f"no corpus at {CORPUS}: nothing to evaluate")
         return 0
     results = evaluate(args.sample)
-    keys = ("micro_p", "micro_r", "micro_f1", "article_f1", "top3_f1", "primary_p")
+    before = json.loads(args.before.read_text("utf-8")) if args.before else {}
+    if args.save:  # figures of this version, for a later run's --before
+        args.save.write_text(json.dumps(results, indent=1) + "\n", "utf-8")
     for corpus in ("reuters-dev", "dev"):
-        if corpus not in results:
-            continue
-        print(f"countries, {corpus}")
-        print(" " * 24 + "".join(f"{k:>11}" for k in keys) + "          n")
-        for name, figures in results[corpus].items():
-            if name != "actors":
-                print(_row(name, figures, keys) + f"{int(figures['n']):>11}")
+        if corpus in results:
+            print(f"countries, {corpus}")
+            _table(results, before, corpus, COUNTRY_KEYS)
+    print("countries named (ours-named) and tagged (ours) where no set labels them as dev does")
+    for corpus in ("conll-dev", "conll-train", "fundus-en"):
+        if corpus in results:
+            print(f"  {corpus}: recall of labelled places, precision by support (conll only)")
+            _table(results, before, corpus, ("r", "p", "labelled"))
     print("actors (people + organisations)")
-    conll_figures = results["conll-dev"]["actors"]
-    keys = ("exact_p", "exact_r", "exact_f1", "lenient_p", "lenient_r", "lenient_f1")
-    print(" " * 24 + "".join(f"{k:>11}" for k in keys))
-    print(_row("conll-dev", conll_figures, keys))
+    print(" " * 24 + "".join(f"{k:>11}" for k in ACTOR_KEYS))
+    print(_row("conll-dev", results["conll-dev"]["actors"], ACTOR_KEYS))
     if "dev" in results:
-        print(_row("dev (labels.yaml)", results["dev"]["actors"], keys))
+        print(_row("dev (labels.yaml)", results["dev"]["actors"], ACTOR_KEYS))
     r = results["reuters-dev"]["actors"]
     print(f"  reuters-dev codes       p={r['p']:.3f} r={r['r']:.3f} f1={r['f1']:.3f}")
     print("  baselines: pycountry and geotext tag places only; no actor figures")

@@ -38,6 +38,9 @@ _CREDIT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_START = re.compile(r"^\s*by\s+[A-Z][\w'’.-]+\s+[A-Z]", re.IGNORECASE)
+# a tag, an escaped tag or an escaped ampersand in what should be plain text (a character
+# reference the page itself shows unresolved, "&#151;", is the page's)
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&lt;/?[A-Za-z]|&amp;")
 
 
 @dataclass(frozen=True)
@@ -109,9 +112,13 @@ def credit_match(ours: str | None, accepted: tuple[str, ...]) -> bool:
 def summary_problem(
     summary: str | None, authors: tuple[str, ...], credits: tuple[str, ...]
 ) -> str | None:
-    """Why a summary is not clean: missing, or carrying credit, byline or navigation text."""
+    """Why a summary is not clean: missing, or carrying markup, credit, byline or navigation
+    text."""
     if not summary or not summary.strip():
         return "missing"
+    markup = _MARKUP.search(summary)
+    if markup:
+        return f"carries markup {markup.group(0)!r}"
     low = norm(summary)
     for credit in credits:
         if credit and len(credit) > 3 and credit_norm(credit) in credit_norm(summary):

@@ -62,14 +62,18 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class CountryTag:
-    """A country the article is about."""
+    """A country the article names; ``tagged`` when it is salient enough to be one of its tags."""
 
     code: str
     """ISO 3166-1 alpha-2."""
     name: str
     mentions: int
     score: float
+    """Relative to the most salient country's (1.0)."""
     primary: bool = False
+    tagged: bool = True
+    """Whether the score reached the rules' threshold: only tagged countries are the article's
+    tags (its feeds, categories and JSON Feed ``tags``); the others are named in passing."""
     first: int = 0
     """Offset of the first mention in the article's text (regions in reading order)."""
 
@@ -151,6 +155,7 @@ class Article:
     updated: datetime | None
     language: str | None
     countries: tuple[CountryTag, ...] = ()
+    """Every country the text names, most salient first; the tagged ones lead."""
     actors: tuple[ActorTag, ...] = ()
     fetched: bool | None = None
     """For a page of a fetching source, whether the page itself was read (False: an upstream
@@ -160,9 +165,14 @@ class Article:
     """Every country and actor found, with its mentions and score (for ``--explain``)."""
 
     @property
+    def tagged_countries(self) -> tuple[CountryTag, ...]:
+        """The countries that are its tags, most salient first."""
+        return tuple(c for c in self.countries if c.tagged)
+
+    @property
     def tags(self) -> tuple[TagRef, ...]:
-        """Its countries, then its actors, as tags."""
-        return tuple(TagRef("countries", c.code, c.name) for c in self.countries) + tuple(
+        """Its tagged countries, then its actors, as tags."""
+        return tuple(TagRef("countries", c.code, c.name) for c in self.tagged_countries) + tuple(
             TagRef("actors", a.name, a.name) for a in self.actors
         )
 

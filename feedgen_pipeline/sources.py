@@ -110,46 +110,102 @@ def is_html(source: Source) -> bool:
 
 
 def decode(data: bytes, *, html: bool) -> tuple[str, str]:
-    """Return (text, encoding): a BOM, else UTF-8, else a meta charset (HTML), else a guess from
-    the bytes (windows-1252 when nothing better shows).
+    """Return (text, encoding): a BOM (or UTF-16's pattern of zero bytes), else UTF-8, else a
+    meta charset (HTML), else a guess from the bytes (windows-1252 when nothing better shows).
 
     Bytes that decode as UTF-8 are UTF-8 whatever the page declares: pages are often mislabelled,
-    and text in a single-byte charset is practically never valid UTF-8 by accident.
+    and text in a single-byte charset is practically never valid UTF-8 by accident. Text that is
+    UTF-8 but for a few bytes (``_utf8_reading``) is UTF-8 without them.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
-    candidates = ["utf-8"]
-    if html:
-        match = _META_CHARSET.search(data[:4096])
-        if match:
-            candidates.append(match.group(1).decode("ascii").lower())
-    for name in candidates:
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, _ = _utf8_reading(data)
+        if text is not None:
+            return text, "utf-8"
+    match = _META_CHARSET.search(data[:4096]) if html else None
+    if match:
         try:
-            encoding = codecs.lookup(name).name
-        except LookupError:
-            continue
-        # Latin-1 labels mean windows-1252 in practice (as browsers treat them).
-        if encoding in ("latin-1", "iso8859-1", "ascii"):
-            encoding = "cp1252"
-        try:
+            encoding = codecs.lookup(match.group(1).decode("ascii").lower()).name
+            # Latin-1 labels mean windows-1252 in practice (as browsers treat them).
+            if encoding in ("latin-1", "iso8859-1", "ascii"):
+                encoding = "cp1252"
             return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
+        except (LookupError, UnicodeDecodeError):
+            pass
     return _detect(data)
 
 
-def looks_binary(data: bytes) -> bool:
-    """NUL bytes near the start of bytes that are not UTF-8 and have no UTF-16/32 byte order
-    mark: not text. (A stray NUL in UTF-8 text is only removed, like other control characters.)"""
-    head = data[:8192]
-    if b"\x00" not in head or data.startswith(tuple(bom for bom, _ in _BOMS)):
-        return False
+# bytes that text does not hold: the C0 controls but tab, line breaks, form feed and escape; DEL
+_CONTROL = bytes([*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_HIGH = bytes(range(0x80, 0x100))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# how much of a file is looked at to tell text from binary data
+_SNIFF_BYTES = 65_536
+# share of those bytes that are controls or undecodable above which they are not text: random
+# bytes (compressed or image data) give about 11%, a text with a few stray controls a few in a
+# thousand; and at least this many, so that one stray control in a short text does not count
+_BINARY_SHARE = 0.05
+_BINARY_MIN = 16
+
+
+def binary_share(data: bytes) -> float | None:
+    """The share of control and undecodable bytes at the start of ``data`` when it is binary
+    data, not text; None for text.
+
+    As charset detectors do, what counts is how much of it no text would hold: control bytes,
+    and bytes that do not decode in its likely encoding (only UTF-8 has such bytes: a
+    single-byte charset decodes every byte). A stray NUL, a few control characters or one
+    invalid UTF-8 sequence in a text leave it text; such bytes are removed when it is decoded.
+    """
+    head = data[:_SNIFF_BYTES]
+    if data.startswith(tuple(bom for bom, _ in _BOMS)) or _utf16_without_bom(head):
+        return None
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    if not controls:
+        return None
+    _, undecodable = _utf8_reading(head)
+    suspect = controls + (undecodable or 0)
+    share = suspect / len(head)
+    return share if suspect >= _BINARY_MIN and share > _BINARY_SHARE else None
+
+
+def _utf8_reading(data: bytes) -> tuple[str | None, int | None]:
+    """(text, how many bytes were dropped) when ``data`` reads as UTF-8 but for a few bytes:
+    more of its non-ASCII bytes decode than do not, or all that do not are encoded surrogates
+    (text passed through UTF-16 and back). (None, None) when it does not: text in a
+    single-byte charset has hardly any non-ASCII byte that decodes ("é" alone is not UTF-8)."""
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        passed = data.decode("utf-8", "surrogatepass")
+        text = _SURROGATE.sub("", passed)
+        return text, 3 * (len(passed) - len(text))  # an encoded surrogate is three bytes
     except UnicodeDecodeError:
-        return True
-    return False
+        pass
+    # each undecodable byte becomes one escape (a surrogate), removed with the encoded ones
+    escaped = data.decode("utf-8", "surrogateescape")
+    text = _SURROGATE.sub("", escaped)
+    dropped = len(escaped) - len(text)
+    non_ascii = len(data) - len(data.translate(None, _HIGH))
+    return (text, dropped) if non_ascii - dropped >= dropped else (None, None)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec of text whose every other byte is zero (Latin text saved in UTF-16 without a
+    byte order mark): "utf-16-le" or "utf-16-be"; else None."""
+    even, odd = data[0:256:2], data[1:256:2]
+    if len(odd) < 8:
+        return None
+    if odd.count(0) == len(odd) and not even.count(0):
+        return "utf-16-le"
+    if even.count(0) == len(even) and not odd.count(0):
+        return "utf-16-be"
+    return None
 
 
 def _detect(data: bytes) -> tuple[str, str]:

@@ -93,6 +93,25 @@ def write_corpus(folder: Path) -> dict[str, Expect]:
                 )
             ),
         ),
+        # UTF-8 but for a stray NUL, a few controls and an encoded lone surrogate: text still
+        "mostly-utf8.txt": (
+            "Perú and Chile — talks resume\n\nA short dek for the talks.\n\n".encode()
+            + "Ministers met in Lima on Monday.\x00 The “first round” ended\x01\x02 late.".encode()
+            + b" \xed\xa0\x80"
+            + " Officials in Santiago said the next round would be in Perú.\x1f\n".encode(),
+            Expect.article(
+                lambda a: (
+                    a.headline == "Perú and Chile — talks resume"
+                    and a.paragraphs[0].startswith("Ministers met in Lima on Monday. The “first")
+                    and "Perú." in a.paragraphs[0]
+                    and all(
+                        ord(c) >= 0x20 and not 0xD800 <= ord(c) < 0xE000
+                        for p in a.paragraphs
+                        for c in p
+                    )
+                )
+            ),
+        ),
         "surrogates.html": (
             (
                 b'<script type="application/ld+json">{"@type": "NewsArticle", '

@@ -44,8 +44,10 @@ def test_feedparser_reads_xml_feeds(built: tuple[Path, BuildResult], name: str) 
         assert entry.summary == item["summary"]
         enrichment = item["_enrichment"]
         assert isinstance(enrichment, dict)
-        codes = [c["code"] for c in enrichment["countries"]]
-        names = [c["name"] for c in enrichment["countries"]]
+        # the categories are the tagged countries; _enrichment also lists those named in passing
+        tagged = [c for c in enrichment["countries"] if c["tagged"]]
+        codes = [c["code"] for c in tagged]
+        names = [c["name"] for c in tagged]
         actors = [a["name"] for a in enrichment["actors"]]
         tags = [t.term for t in entry.get("tags", [])]
         if name == "atom.xml":  # term: the code or an ASCII slug; label: the name
@@ -79,6 +81,12 @@ def test_feed_json_matches_schema(built: tuple[Path, BuildResult]) -> None:
     feed = json.loads((output / "feed.json").read_text("utf-8"))
     jsonschema.validate(feed, schema, format_checker=jsonschema.FormatChecker())
     assert feed["feed_url"] == BASE_URL + "feed.json"
+    extension = json.loads(SCHEMA.with_name("enrichment.schema.json").read_text("utf-8"))
+    for item in feed["items"]:
+        jsonschema.validate(item["_enrichment"], extension)
+    # the examples name countries below the threshold: listed, not tags
+    countries = [c for i in feed["items"] for c in i["_enrichment"]["countries"]]
+    assert any(c["tagged"] for c in countries) and any(not c["tagged"] for c in countries)
 
 
 @pytest.mark.parametrize("name", ["atom.xml", "rss.xml", "feed.json"])

@@ -26,8 +26,9 @@ def regions(*parts: tuple[str, str]):  # type: ignore[no-untyped-def]
 
 
 def codes(text: str) -> list[str]:
-    tags, _, _ = tag_countries(regions(("body", text)), RULES)
-    return [t.code for t in tags]
+    """The countries tagged in ``text``."""
+    named, _, _ = tag_countries(regions(("body", text)), RULES)
+    return [t.code for t in named if t.tagged]
 
 
 def test_gazetteer_covers_iso_3166_once_each() -> None:
@@ -124,9 +125,17 @@ def test_scores_rank_headline_mentions_first() -> None:
     )
 
 
-def test_threshold_keeps_weak_mentions_out_of_tags() -> None:
-    text = "France " * 20 + "and one dollar."
+def test_threshold_keeps_weak_mentions_out_of_tags_but_listed() -> None:
+    text = "France " * 20 + "and, once, Spain; prices in dollars."
     assert codes(text) == ["FR"]
+    named, candidates, _ = tag_countries(regions(("body", text)), RULES)
+    assert [(c.code, c.tagged, c.primary, c.mentions) for c in named] == [
+        ("FR", True, True, 20),
+        ("ES", False, False, 1),
+    ]
+    assert 0 < named[1].score < RULES.country_min_relative_score
+    # a currency beside other countries names nothing: a candidate, not listed
+    assert {c.key for c in candidates} == {"FR", "ES", "US"}
 
 
 @pytest.mark.parametrize(
@@ -158,7 +167,8 @@ def test_ambiguity_rules(text: str, expected: list[str]) -> None:
 
 
 def test_set_aside_mentions_are_candidates_with_their_rule() -> None:
-    _, candidates, _ = tag_countries(regions(("body", "Sofia Lindqvist said.")), RULES)
+    named, candidates, _ = tag_countries(regions(("body", "Sofia Lindqvist said.")), RULES)
+    assert named == ()  # every mention set aside: not a country the text names
     (bulgaria,) = candidates
     assert (bulgaria.key, bulgaria.tagged, bulgaria.score) == ("BG", False, 0.0)
     assert bulgaria.mentions[0].rule == "ambiguity:first-names"

@@ -416,19 +416,6 @@ def test_summary_drops_bylines_and_taglines(description: str, summary: str) -> N
     assert enrich(doc(page), RULES).summary == summary
 
 
-def test_pages_without_paragraphs_read_text_divs_not_menus_or_captions() -> None:
-    page = _page(
-        "",
-        "<div><div><a href='/a'>World</a> <a href='/b'>India and Pakistan news</a>"
-        " <a href='/c'>Business</a></div><div class='img_cptn'>File photo of the minister."
-        " (Reuters)</div><div>BEIJING: China on Tuesday changed its position on the dispute."
-        "<br>It gave no reason.</div></div>",
-    )
-    assert doc(page).paragraphs == (
-        "BEIJING: China on Tuesday changed its position on the dispute. It gave no reason.",
-    )
-
-
 def test_bylines_of_other_stories_are_not_the_author() -> None:
     page = _page(
         "",

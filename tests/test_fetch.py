@@ -350,7 +350,8 @@ RSS = """<?xml version="1.0"?>
  <pubDate>Tue, 03 Mar 2026 09:00:00 GMT</pubDate><description>Short two.</description></item>
 <item><title>Grain corridor reopens in the Black Sea</title><link>{base}/news/3.html</link>
  <pubDate>Wed, 04 Mar 2026 09:00:00 GMT</pubDate>
- <description>Ukraine and Turkey reopened the grain corridor on Wednesday.</description>
+ <description>&lt;p&gt;Ukraine and &lt;b&gt;Turkey&lt;/b&gt; reopened the grain corridor on
+ Wednesday.&lt;/p&gt;</description>
  <content:encoded><![CDATA[<p>Ukraine and Turkey reopened the grain corridor on Wednesday.</p>
  <p>Ships left Odesa under Turkish escort, officials in Ankara said.</p>]]></content:encoded>
 </item></channel></rss>"""
@@ -392,6 +393,8 @@ def test_upstream_feed_entries_fetched_and_enriched(tmp_path: Path, server: Serv
     assert fallback["url"] == u("/news/3.html")
     assert fallback["date_published"] == "2026-03-04T09:00:00+00:00"
     assert "Odesa" in fallback["content_html"]
+    # the entry's HTML summary, as plain text
+    assert fallback["summary"] == "Ukraine and Turkey reopened the grain corridor on Wednesday."
     assert {c["code"] for c in fallback["_enrichment"]["countries"]} >= {"UA", "TR"}
 
 

@@ -17,7 +17,7 @@ from feedgen_pipeline.config import Config, Rules, SourceConfig, parse_config
 from feedgen_pipeline.errors import ConfigError
 from feedgen_pipeline.model import Article, Document, Source
 from feedgen_pipeline.parse import enrich_file
-from feedgen_pipeline.state.codec import decode, encode
+from feedgen_pipeline.state.codec import CodecError, decode, encode
 
 from .conftest import EXAMPLES, FIXED_NOW, example_config
 
@@ -408,6 +408,20 @@ def test_stored_articles_round_trip() -> None:
         article = enrich_file(path, rules)
         back = decode(Article, json.loads(json.dumps(encode(article))))
         assert back == article
+
+
+def test_an_article_stored_before_countries_were_marked_tagged_is_not_trusted() -> None:
+    """A state written before ``CountryTag.tagged`` existed holds tags only: decoding such an
+    article must fail (it is then made again), never read every country as tagged."""
+    from feedgen_pipeline.config import default_rules
+
+    article = enrich_file(EXAMPLES / "2026-01-15-gaza-talks.txt", default_rules())
+    assert any(not c.tagged for c in article.countries)
+    stored = encode(article)
+    for country in stored["countries"]:
+        del country["tagged"]
+    with pytest.raises(CodecError, match=r"countries\[0\]\.tagged: missing"):
+        decode(Article, stored)
 
 
 def test_stored_documents_round_trip(tmp_path: Path) -> None:

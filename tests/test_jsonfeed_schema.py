@@ -187,3 +187,91 @@ def test_other_valid_feeds_pass(validator, feed):
 def test_invalid_feed_fails(validator, mutate):
     feed = _mutated(mutate)
     assert not validator.is_valid(feed)
+
+
+# The _enrichment extension: our own contract, with its own schema beside the JSON Feed one.
+ENRICHMENT_PATH = SCHEMA_PATH.with_name("enrichment.schema.json")
+
+VALID_ENRICHMENT = {
+    "source": "desk/2026-05-02-port-strike.html",
+    "headline": "Dockers strike in Antwerp as talks with Rotterdam stall",
+    "image_credit": "Jane Roe/Example Agency",
+    "countries": [
+        {
+            "code": "BE",
+            "name": "Belgium",
+            "mentions": 6,
+            "score": 1.0,
+            "primary": True,
+            "tagged": True,
+        },
+        {
+            "code": "NL",
+            "name": "Netherlands",
+            "mentions": 3,
+            "score": 0.41,
+            "primary": False,
+            "tagged": True,
+        },
+        # named once in passing: listed, below the threshold, not a tag
+        {
+            "code": "FR",
+            "name": "France",
+            "mentions": 1,
+            "score": 0.06,
+            "primary": False,
+            "tagged": False,
+        },
+    ],
+    "actors": [
+        {
+            "name": "Marta Jansen",
+            "kind": "person",
+            "role": "union leader",
+            "country": "BE",
+            "mentions": 2,
+            "score": 1.4,
+        },
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def enrichment_validator():
+    with ENRICHMENT_PATH.open(encoding="utf-8") as fh:
+        schema = json.load(fh)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _enrichment(mutate):
+    value = copy.deepcopy(VALID_ENRICHMENT)
+    mutate(value)
+    return value
+
+
+INVALID_ENRICHMENT = {
+    "country_without_tagged": _delete(["countries", 2, "tagged"]),
+    "tagged_not_boolean": _set(["countries", 2, "tagged"], "no"),
+    "primary_not_tagged": _set(["countries", 0, "tagged"], False),
+    "two_primaries": _set(["countries", 1, "primary"], True),
+    "score_above_one": _set(["countries", 1, "score"], 1.2),
+    "score_negative": _set(["countries", 2, "score"], -0.1),
+    "no_mention": _set(["countries", 2, "mentions"], 0),
+    "lower_case_code": _set(["countries", 1, "code"], "nl"),
+    "unknown_country_key": _set(["countries", 1, "salience"], 0.4),
+    "unknown_actor_kind": _set(["actors", 0, "kind"], "place"),
+    "missing_countries": _delete(["countries"]),
+    "unknown_key": _set(["keywords"], []),
+}
+
+
+def test_valid_enrichment_passes(enrichment_validator):
+    errors = list(enrichment_validator.iter_errors(VALID_ENRICHMENT))
+    assert errors == [], [e.message for e in errors]
+    assert enrichment_validator.is_valid({**VALID_ENRICHMENT, "countries": [], "fetched": False})
+
+
+@pytest.mark.parametrize("mutate", list(INVALID_ENRICHMENT.values()), ids=list(INVALID_ENRICHMENT))
+def test_invalid_enrichment_fails(enrichment_validator, mutate):
+    assert not enrichment_validator.is_valid(_enrichment(mutate))

@@ -156,7 +156,7 @@ def test_explain_shows_rules_spans_scores_and_candidates_below_threshold(
         "France and Germany sign pact\n\n"
         "France and Germany signed. France agreed, France said, a dollar moved.\n\n"
         "The pact runs for ten years.\n\nIt was signed at noon.\n\n"
-        "Sofia Lindqvist, a reporter, wrote it.\n",
+        "Sofia Lindqvist, a reporter, wrote it.\n\nItaly was not there.\n",
         "utf-8",
     )
     assert main(["extract", "--explain", str(article), "--config", str(tmp_path / "no")]) == 0
@@ -172,9 +172,14 @@ def test_explain_shows_rules_spans_scores_and_candidates_below_threshold(
         "text": "France",
         "weight": 3.0,
     }
-    # below the threshold: explained, not tagged, not in the feed's fields
+    # a currency beside named countries: explained, not a country the article names
     assert not countries["US"]["tagged"] and countries["US"]["score"] < countries["US"]["threshold"]
     assert "US" not in [c["code"] for c in record["_enrichment"]["countries"]]
+    # below the threshold: listed in _enrichment, not tagged, not in the JSON Feed's tags
+    assert not countries["IT"]["tagged"]
+    listed = {c["code"]: c for c in record["_enrichment"]["countries"]}
+    assert listed["IT"]["tagged"] is False and listed["FR"]["tagged"] is True
+    assert listed["IT"]["score"] == countries["IT"]["score"] < countries["IT"]["threshold"]
     # set aside by an ambiguity rule
     assert countries["BG"]["mentions"][0]["rule"] == "ambiguity:first-names"
     actors = {a["key"]: a for a in explain["actors"]}

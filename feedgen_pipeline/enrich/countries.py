@@ -185,9 +185,10 @@ def tag_countries(
 ) -> tuple[tuple[CountryTag, ...], tuple[Candidate, ...], tuple[CountryMatch, ...]]:
     """Score every country named in ``regions`` (in reading order).
 
-    Returns the tags (score relative to the top country, at least the configured share), every
-    candidate with its mentions (the ones an ambiguity rule set aside included, with weight 0),
-    and the matches themselves.
+    Returns every country named (score relative to the top country; ``tagged`` when at least
+    the configured share), every candidate with its mentions (the ones an ambiguity rule set
+    aside included, with weight 0), and the matches themselves. A country whose every mention
+    was set aside is a candidate, not a country named.
     """
     index = index or index_for(rules)
     found = find_countries(regions, rules, index)
@@ -212,17 +213,18 @@ def tag_countries(
     top = max(raw.values(), default=0.0)
     ranked = sorted(raw, key=lambda code: (-raw[code], first[code], code))
     threshold = rules.country_min_relative_score
-    tagged = [code for code in ranked if raw[code] / top >= threshold]
-    tags = tuple(
+    tagged = {code for code in ranked if raw[code] / top >= threshold}
+    named = tuple(
         CountryTag(
             code=code,
             name=index.names[code],
             mentions=sum(1 for m in mentions[code] if m.weight),
             score=round(raw[code] / top, 3),
             primary=(i == 0),
+            tagged=code in tagged,
             first=first[code],
         )
-        for i, code in enumerate(tagged)
+        for i, code in enumerate(ranked)
     )
     candidates = tuple(
         Candidate(
@@ -235,4 +237,4 @@ def tag_countries(
         )
         for code in [*ranked, *sorted(set(mentions) - set(raw))]
     )
-    return tags, candidates, found
+    return named, candidates, found

@@ -2,7 +2,8 @@
 
 Text fields are already free of characters XML cannot carry (``clean_text``); here: headlines
 that are no headline (punctuation only) or absurdly long, bylines that are not names, URLs that
-are not plain absolute http(s) URLs, and language tags that are not language tags.
+are not plain absolute http(s) URLs, language tags that are not language tags, and markup in a
+description (plain or escaped), which the summary must not carry.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from ..config import Rules
-from ..extract.common import clean_text
+from ..extract.common import clean_text, plain_text
 from ..model import Document, Evidence
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
@@ -62,7 +63,7 @@ def sanitise(doc: Document, rules: Rules) -> Document:
         doc,
         headline=headline,
         dek=clean_text(doc.dek) or None,
-        description=clean_text(doc.description) or None,
+        description=plain_text(doc.description) or None,
         paragraphs=tuple(p for p in doc.paragraphs if p.strip()),
         authors=authors,
         url=safe_url(doc.url),

@@ -5,15 +5,20 @@ from __future__ import annotations
 from ..config import Rules
 from ..errors import ArticleError
 from ..model import Document, Source
-from ..sources import decode, is_html, looks_binary
+from ..sources import binary_share, decode, is_html
 
 
 def extract(source: Source, rules: Rules) -> Document:
     """Decode and parse one source, as HTML or as plain text."""
     if not source.data.strip():
         raise ArticleError(source.relpath, "empty file")
-    if looks_binary(source.data):
-        raise ArticleError(source.relpath, "binary data, not text")
+    share = binary_share(source.data)
+    if share is not None:
+        raise ArticleError(
+            source.relpath,
+            f"binary data, not text ({share:.0%} of its first bytes are control characters or "
+            "do not decode)",
+        )
     html = is_html(source)
     text, _ = decode(source.data, html=html)
     if html:

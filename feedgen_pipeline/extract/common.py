@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -26,6 +27,33 @@ def clean_text(text: str | None) -> str:
     if not text:
         return ""
     return _SPACE.sub(" ", _XML_INVALID.sub("", text)).strip()
+
+
+# an HTML tag or comment: "<p>", "</a>", "<br/>", '<img src="x">'; never "<5%" or "a < b"
+_TAG = re.compile(r"<!--.*?-->|</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>", re.DOTALL)
+# inline elements join the text around them; any other tag separates words
+_INLINE = re.compile(
+    r"a|abbr|b|bdi|bdo|cite|code|em|font|i|kbd|mark|q|s|small|span|strong|sub|sup|u"
+)
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def plain_text(text: str | None) -> str:
+    """Text with no markup: ``clean_text`` of it once its tags are removed and its character
+    references resolved. A description may carry markup as it is, or escaped once or twice
+    ("&lt;p&gt;Here&amp;#x27;s …&lt;/p&gt;"): each round resolves one level of escaping."""
+    if not text:
+        return ""
+    for _ in range(3):
+        text = _TAG.sub(
+            lambda m: "" if _INLINE.fullmatch((m.group(1) or "").lower()) else " ", text
+        )
+        if not _ENTITY.search(text):
+            break
+        text = html.unescape(text)
+    else:
+        text = _TAG.sub(" ", text)
+    return clean_text(text)
 
 
 def clean_credit(text: str) -> str:

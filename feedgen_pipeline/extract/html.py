@@ -12,17 +12,17 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
-from bs4.element import CData, NavigableString
 
 from ..config import Rules
 from ..model import Document, Evidence
+from .body import BYLINE_PREFIX, article_root, text_of
+from .body import paragraphs as body_paragraphs
 from .common import clean_text, parse_date
 from .image import lead_image
 from .jsonld import LdArticle, find_article, parse_blocks
 from .page import Page, ancestor
-from .queries import ROOT_CANDIDATES, TIME_ELEMENTS, Queries, queries_for
+from .queries import TIME_ELEMENTS, Queries, queries_for
 
-_BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
 _BYLINE_CUT = re.compile(
     r"\s*(?:\||•|·| - | – | — |\bUpdated\b|\bPublished\b|\bPosted\b|\bon\s+\w+day\b|\d"
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
@@ -73,7 +73,7 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     url = _absolute_http(_link_href(page, "canonical") or meta.get("og:url") or ld.url, None)
     note("url", "canonical", url)
     site = meta.get("og:site_name") or ld.publisher or meta.get("application-name")
-    root = _article_root(page)
+    root = article_root(page)
     # headline, image, dek and byline may sit around the body, inside the same <article>
     story = ancestor(root, ("article",)) or root
 
@@ -102,12 +102,12 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     )
     language = _language(page, meta, ld)
 
-    image = lead_image(page, story, ld, meta, url, rules, queries, note, _text)
+    image = lead_image(page, story, ld, meta, url, rules, queries, note, text_of)
     dek = _dek(page, story, rules, queries, note)
     for element in page.select(queries.removable, root):
         if not element.decomposed:
             page.remove(element)
-    paragraphs = _paragraphs(root, headline, dek)
+    paragraphs = body_paragraphs(root, headline, dek)
     return Document(
         source=source,
         kind="html",
@@ -123,30 +123,6 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
         language=language,
         evidence=tuple(evidence),
     )
-
-
-_BLOCK = frozenset(
-    {
-        "br",
-        "p",
-        "div",
-        "li",
-        "figcaption",
-        "td",
-        "th",
-        "tr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "section",
-        "ul",
-        "ol",
-    }
-)
 
 
 def _headline(
@@ -166,7 +142,7 @@ def _headline(
     logos, log-in boxes and slideshow captions out.
     """
     title_tag = page.first("title")
-    title = _text(title_tag) if title_tag else None
+    title = text_of(title_tag) if title_tag else None
     metas = [
         (rule, text)
         for rule, text in (
@@ -177,7 +153,7 @@ def _headline(
         )
         if text
     ]
-    h1s = [text for text in (_text(h) for h in page.tags("h1")[:20]) if text]
+    h1s = [text for text in (text_of(h) for h in page.tags("h1")[:20]) if text]
     confirmed = _confirmed_h1(h1s, [text for _, text in metas])
     if confirmed:
         # named after the metadata that says the same, so that --explain stays stable
@@ -190,9 +166,9 @@ def _headline(
             return note("headline", rule, text)
     h1 = page.first("h1", story)
     return (
-        note("headline", "h1", _text(h1) if h1 else None)
+        note("headline", "h1", text_of(h1) if h1 else None)
         or next((note("headline", rule, text) for rule, text in reversed(metas)), None)
-        or note("headline", "h1", _text(h1) if (h1 := page.first("h1")) else None)
+        or note("headline", "h1", text_of(h1) if (h1 := page.first("h1")) else None)
     )
 
 
@@ -213,17 +189,6 @@ def _confirmed_h1(h1s: list[str], titles: list[str]) -> str | None:
         if share > best_share or (best is None and share >= best_share):
             best, best_share = h1, share
     return best
-
-
-def _text(tag: Tag) -> str:
-    """Visible text: inline elements joined as written, block elements and <br> as spaces."""
-    parts = []
-    for node in tag.descendants:
-        if type(node) in (NavigableString, CData):
-            parts.append(str(node))
-        elif isinstance(node, Tag) and node.name in _BLOCK:
-            parts.append(" ")
-    return clean_text("".join(parts))
 
 
 def _meta(page: Page) -> dict[str, str]:
@@ -274,43 +239,6 @@ def _strip_site(title: str | None, site: str | None, separators: tuple[str, ...]
     return title
 
 
-def _article_root(page: Page) -> Tag:
-    """The element holding the story: the smallest candidate with most of the paragraph text."""
-    candidates = page.select(ROOT_CANDIDATES, page.soup)
-    # the text of every <p> under each candidate, summed in one pass over the <p>s
-    sizes = {id(c): 0 for c in candidates}
-    if sizes:
-        for p in page.tags("p"):
-            length = -1
-            node = p.parent
-            while node is not None:
-                if id(node) in sizes:
-                    if length < 0:
-                        length = len(p.get_text())
-                    sizes[id(node)] += length
-                node = node.parent
-
-    body = page.first("body") or page.soup
-    sized = [(sizes[id(c)], c) for c in candidates]
-    best = max((size for size, _ in sized), default=0)
-    if best == 0:
-        return body
-    good = [(size, c) for size, c in sized if size >= 0.6 * best]
-    # the deepest: a good candidate with no other good candidate inside it
-    leaves = [
-        (size, c) for size, c in good if not any(o is not c and page.within(o, c) for _, o in good)
-    ]
-    return max(leaves, key=lambda pair: pair[0])[1]
-
-
-def _descendant(tag: Tag, name: str) -> Tag | None:
-    """``tag.find(name)``."""
-    for node in tag.descendants:
-        if isinstance(node, Tag) and node.name == name:
-            return node
-    return None
-
-
 def _authors(
     ld: LdArticle, meta: dict[str, str], story: Tag, page: Page, queries: Queries
 ) -> tuple[str, tuple[str, ...]] | None:
@@ -341,13 +269,13 @@ def _byline(
         if ancestor(element, ("nav", "footer", "aside")) is None
     ]
     if only_one:
-        found = {names for names in (split_byline(_text(e)) for e in candidates) if names}
+        found = {names for names in (split_byline(text_of(e)) for e in candidates) if names}
         if len(found) != 1:
             return None
     for rule_id, selectors in zip(queries.byline_ids, queries.byline, strict=True):
         for element in candidates:  # in the rules' order of preference
             if page.matches(selectors, element):
-                names = split_byline(_text(element))
+                names = split_byline(text_of(element))
                 if names:
                     return rule_id, names
     return None
@@ -355,7 +283,7 @@ def _byline(
 
 def split_byline(text: str) -> tuple[str, ...]:
     """'By Jane Doe and John Roe, Updated 3 May' → ('Jane Doe', 'John Roe')."""
-    text = _BYLINE_CUT.sub("", _BYLINE_PREFIX.sub("", clean_text(text)))
+    text = _BYLINE_CUT.sub("", BYLINE_PREFIX.sub("", clean_text(text)))
     names = []
     for part in _BYLINE_SPLIT.split(text):
         words = part.split()
@@ -397,52 +325,8 @@ def _dek(
     for rule, selectors in zip(rules.dek_selectors, queries.dek, strict=True):
         element = page.select_one(selectors, root)
         if element is not None:
-            text = _text(element)
+            text = text_of(element)
             if text and len(text) <= rules.dek_max_chars:
                 page.remove(element)
                 return note("dek", rule.id, text)
     return None
-
-
-# without <p>, a <div> is a paragraph when it holds this much text of its own
-_DIV_TEXT_CHARS = 40
-
-
-# class names of image captions ("image-caption", "img_cptn")
-_CAPTION_CLASS = re.compile(r"caption|cptn", re.IGNORECASE)
-
-
-def _is_caption(tag: Tag) -> bool:
-    return any(_CAPTION_CLASS.search(c) for c in tag.get_attribute_list("class") or [])
-
-
-def _own_text_length(tag: Tag) -> int:
-    """Characters of text directly inside ``tag`` or its inline children (not in links)."""
-    total = 0
-    for child in tag.children:
-        if type(child) in (NavigableString, CData):
-            total += len(str(child).strip())
-        elif isinstance(child, Tag) and child.name in ("b", "i", "em", "strong", "span", "br"):
-            total += len(child.get_text().strip())
-    return total
-
-
-def _paragraphs(root: Tag, headline: str | None, dek: str | None) -> tuple[str, ...]:
-    """Visible paragraphs of the story, outside figures, without repeats of headline or dek."""
-    out: list[str] = []
-    with_p = _descendant(root, "p") is not None
-    names = ("p", "blockquote") if with_p else ("div",)
-    blocks = [n for n in root.descendants if isinstance(n, Tag) and n.name in names]
-    for p in blocks:
-        if ancestor(p, ("figure", "figcaption")) or (
-            p.name == "blockquote" and _descendant(p, "p")
-        ):
-            continue
-        if not with_p and (_own_text_length(p) < _DIV_TEXT_CHARS or _is_caption(p)):
-            continue  # a wrapper, a menu whose words are all links, or an image caption
-        text = _text(p)
-        if len(text) < 100 and (_descendant(p, "time") or _BYLINE_PREFIX.match(text)):
-            continue  # a dateline or byline left outside the byline markup
-        if text and text not in (headline, dek) and (not out or out[-1] != text):
-            out.append(text)
-    return tuple(out)

@@ -138,9 +138,8 @@ def entry_html(link: Link) -> bytes:
     if entry.title:
         head.append(f"<title>{e(entry.title)}</title>")
     summary = entry.summary
-    if summary:
-        plain = re.sub(r"<[^>]+>", " ", summary)
-        head.append(f'<meta name="description" content="{e(html.unescape(plain).strip())}">')
+    if summary:  # markup and all: enrichment makes a description plain text
+        head.append(f'<meta name="description" content="{e(summary)}">')
     if entry.published:
         head.append(
             f'<meta property="article:published_time" content="{entry.published.isoformat()}">'

@@ -98,7 +98,7 @@ def _add_entry(fg: FeedGenerator, entry: Entry, base_url: str, full: bool) -> No
     for name in article.authors:
         fe.author({"name": name})
         fe.dc.dc_creator(name)
-    for country in article.countries:
+    for country in article.tagged_countries:
         fe.category(term=country.code, scheme=f"{base_url}countries/", label=country.name)
     for actor in article.actors:
         fe.category(term=slugify(actor.name), scheme=f"{base_url}actors/", label=actor.name)

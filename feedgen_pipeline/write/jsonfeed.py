@@ -17,7 +17,9 @@ def _date(value: datetime) -> str:
 
 
 def enrichment(article: Article) -> dict[str, Any]:
-    """The ``_enrichment`` object: the contract other tools rely on."""
+    """The ``_enrichment`` object: the contract other tools rely on. ``countries`` lists every
+    country the article names, ``tagged`` marking those that are its tags (``tags``, the
+    categories, the per-country feeds), so that a reader may apply a threshold of its own."""
     image = article.image
     fetched = {} if article.fetched is None else {"fetched": article.fetched}
     return {
@@ -32,6 +34,7 @@ def enrichment(article: Article) -> dict[str, Any]:
                 "mentions": c.mentions,
                 "score": c.score,
                 "primary": c.primary,
+                "tagged": c.tagged,
             }
             for c in article.countries
         ],
@@ -69,7 +72,7 @@ def _item(entry: Entry, full: bool) -> dict[str, Any]:
         item["image"] = article.image.url
     if article.authors:
         item["authors"] = [{"name": name} for name in article.authors]
-    tags = [c.name for c in article.countries] + [a.name for a in article.actors]
+    tags = [c.name for c in article.tagged_countries] + [a.name for a in article.actors]
     if tags:
         item["tags"] = tags
     if article.language:
