@@ -11,7 +11,8 @@ from feedgen_pipeline.config import default_rules
 from feedgen_pipeline.enrich import enrich
 from feedgen_pipeline.errors import ArticleError
 from feedgen_pipeline.extract import extract
-from feedgen_pipeline.extract.common import clean_credit, lead_summary, parse_date
+from feedgen_pipeline.extract.common import lead_summary, parse_date
+from feedgen_pipeline.extract.credits import trim_credit
 from feedgen_pipeline.extract.html import split_byline
 from feedgen_pipeline.model import Document, Source
 from feedgen_pipeline.sources import decode
@@ -101,9 +102,9 @@ def test_credit_lines(line: str, credit: str) -> None:
     assert d.image is not None and d.image.credit == credit
 
 
-def test_clean_credit_keeps_abbreviation_stops() -> None:
-    assert clean_credit("(Jane Doe/AFP.)") == "Jane Doe/AFP"
-    assert clean_credit("Staff/U.S. Navy/A.P.") == "Staff/U.S. Navy/A.P."
+def test_trim_credit_keeps_abbreviation_stops() -> None:
+    assert trim_credit("(Jane Doe/AFP.)", RULES.credit) == ("Jane Doe/AFP", False)
+    assert trim_credit("Staff/U.S. Navy/A.P.", RULES.credit) == ("Staff/U.S. Navy/A.P.", False)
 
 
 PAGE = """<html lang="en_GB"><head>

@@ -17,10 +17,11 @@ from bs4.element import CData, NavigableString
 from ..config import Rules
 from ..model import Document, Evidence
 from .common import clean_text, parse_date
-from .image import lead_image
+from .image import body_credit, lead_image
 from .jsonld import LdArticle, find_article, parse_blocks
 from .page import Page, ancestor
 from .queries import ROOT_CANDIDATES, TIME_ELEMENTS, Queries, queries_for
+from .visible import visible_text as _text
 
 _BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
 _BYLINE_CUT = re.compile(
@@ -102,12 +103,12 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     )
     language = _language(page, meta, ld)
 
-    image = lead_image(page, story, ld, meta, url, rules, queries, note, _text)
+    image = lead_image(page, story, ld, meta, url, rules, queries, note)
     dek = _dek(page, story, rules, queries, note)
     for element in page.select(queries.removable, root):
         if not element.decomposed:
             page.remove(element)
-    paragraphs = _paragraphs(root, headline, dek)
+    image, paragraphs = body_credit(image, _paragraphs(root, headline, dek), rules, note)
     return Document(
         source=source,
         kind="html",
@@ -123,30 +124,6 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
         language=language,
         evidence=tuple(evidence),
     )
-
-
-_BLOCK = frozenset(
-    {
-        "br",
-        "p",
-        "div",
-        "li",
-        "figcaption",
-        "td",
-        "th",
-        "tr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "section",
-        "ul",
-        "ol",
-    }
-)
 
 
 def _headline(
@@ -213,17 +190,6 @@ def _confirmed_h1(h1s: list[str], titles: list[str]) -> str | None:
         if share > best_share or (best is None and share >= best_share):
             best, best_share = h1, share
     return best
-
-
-def _text(tag: Tag) -> str:
-    """Visible text: inline elements joined as written, block elements and <br> as spaces."""
-    parts = []
-    for node in tag.descendants:
-        if type(node) in (NavigableString, CData):
-            parts.append(str(node))
-        elif isinstance(node, Tag) and node.name in _BLOCK:
-            parts.append(" ")
-    return clean_text("".join(parts))
 
 
 def _meta(page: Page) -> dict[str, str]:
