@@ -170,7 +170,7 @@ def parse_credit(check: Checker, data: dict[str, Any]) -> CreditGrammar:
     name_words = check.string_list(data, "rules.credit", "name_words", ())
     max_chars = check.get(data, "rules.credit", "max_chars", int, 150)
     # a label's separator; a full stop after it ends a sentence ("MANDATORY CREDIT. NO ...")
-    separator = r"\s*(?:[:：|]|\.\.\.|…|[-–—](?=\s))?\s*(?![.,;!?])"
+    separator = r"\s*(?:[:：|]|/(?=\s)|\.\.\.|…|[-–—](?=\s))?\s*(?![.,;!?])"
     trailer_source = "|".join(f"(?:{w.regex.pattern})" for w in trailers) or "(?!)"
     note_source = "|".join(f"(?:{w.regex.pattern})" for w in notes) or "(?!)"
     return CreditGrammar(
@@ -184,5 +184,5 @@ def parse_credit(check: Checker, data: dict[str, Any]) -> CreditGrammar:
         max_chars=max_chars,
         label=re.compile(rf"^(?:{label_source}){separator}"),
         trailer=re.compile(rf"(?:{trailer_source})\W*$"),
-        note=re.compile(rf"\s*(?:{note_source})\.?\s*$"),
+        note=re.compile(rf"[\s,;]*(?:{note_source})[\s.,;]*$"),
     )

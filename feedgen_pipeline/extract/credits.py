@@ -25,6 +25,8 @@ _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Jr|S
 _RETRIES = 8
 # credits have few words; more is a sentence
 _MAX_WORDS = 16
+# a lower-case part of a credit: a user name, or a name written so
+_HANDLE_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,8 @@ def _enclosed(text: str) -> bool:
 def _names(credit: str, name_words: tuple[str, ...]) -> bool:
     """Names, agencies and their joining words, not a sentence. Between separators (slashes,
     pipes, commas, spaced dashes) every word holds a capital (or is a number, a sign, a web
-    address) or is one of ``name_words``; or all are lower case (a user name: "jdoe / Getty
-    Images", "Jane Doe/dpa"). A single word may be anything."""
+    address) or is one of ``name_words``; or one or two words are all lower case (a user name or
+    a name so written: "jdoe / Getty Images", "Jane Doe/dpa"). A single word may be anything."""
     tokens = _TOKEN.findall(credit)
     if not tokens or len(tokens) > _MAX_WORDS or all(t in name_words for t in tokens):
         return False  # a sentence; "the", "via"
@@ -150,7 +152,7 @@ def _names(credit: str, name_words: tuple[str, ...]) -> bool:
     several = sum(1 for words in segments if words) > 1
     return all(
         all(_name_word(w, name_words) for w in words)
-        or (several and all(w.islower() for w in words))
+        or (several and len(words) <= _HANDLE_WORDS and all(w.islower() for w in words))
         for words in segments
     )
 

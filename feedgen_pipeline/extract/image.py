@@ -21,6 +21,7 @@ from ..config import Rules
 from ..model import Image
 from .common import clean_text
 from .credits import Reading, credit_line, read_credit
+from .css import SelectorList
 from .jsonld import LdArticle
 from .page import Page, ancestor
 from .queries import CAPTION_CLASS, Queries
@@ -34,15 +35,22 @@ _LEAD_PARAGRAPHS = 3
 _STORY_PARAGRAPH = 80
 # text inside a figure, outside its caption, is a credit overlay up to this length
 _OVERLAY_CHARS = 80
-# a credit element holds at most this much text
+# a credit element holds at most this much text; so many of a selector's elements are tried
 _ELEMENT_CHARS = 200
-# how far above a picture its holder may be, and how much text may follow a bare picture
+_ELEMENTS_TRIED = 3
+# how far above a caption its picture's holder may be, and how many tags that holds at most;
+# how far above a bare picture the text after it may be, and how much of it
 _HOLDER_LEVELS = 3
+_HOLDER_TAGS = 80
 _BARE_CHARS = 300
 _BARE_LINES = 3
 # the story's last paragraphs, where a credit line after the body may be
 _AFTER_BODY = 2
 _KEY = re.compile(r"[A-Za-z0-9]{8,}")
+# what a lazy page shows until its script loads the picture
+_PLACEHOLDER = re.compile(
+    r"(?:blank|spacer|pixel|transparent|placeholder|1x1)[^/]*\.(?:gif|png)$", re.IGNORECASE
+)
 # what continues a credit element in its caption: "Photo by Jane Doe / Agency", "… via Agency"
 _CONTINUED = re.compile(r"\s*(?:[/|]|via\s|for\s)")
 _PICTURES = ("img", "picture", "source")
@@ -123,7 +131,9 @@ def _absolute(href: str | None, base: str | None) -> str | None:
 def _img_src(img: Tag) -> str | None:
     for attr in ("src", "data-src", "data-original", "data-lazy-src"):
         value = img.get(attr)
-        if isinstance(value, str) and value.strip() and not value.startswith("data:"):
+        if not isinstance(value, str) or not value.strip() or value.startswith("data:"):
+            continue
+        if not _PLACEHOLDER.search(value.strip()):
             return value.strip()
     return None
 
@@ -179,22 +189,30 @@ def _figures(page: Page, queries: Queries) -> list[Tag]:
         out.append(holder)
     # a wrapper whose class says "caption" may hold a captioned figure: the figure is the holder
     out.sort(key=page.position)
-    return [
-        holder
-        for holder, inner in zip(out, [*out[1:], None], strict=False)
-        if inner is None or not page.within(inner, holder) or _caption_element(page, inner) is None
-    ]
+    return [holder for i, holder in enumerate(out) if not _holds_a_figure(page, out, i)]
+
+
+def _holds_a_figure(page: Page, holders: list[Tag], index: int) -> bool:
+    """Whether a captioned <figure> is among the holders inside ``holders[index]`` (those come
+    right after it in document order)."""
+    outer = holders[index]
+    for inner in holders[index + 1 :]:
+        if not page.within(inner, outer):
+            return False
+        if inner.name == "figure" and _caption_element(page, inner) is not None:
+            return True
+    return False
 
 
 def _holder(page: Page, caption: Tag) -> Tag | None:
     """What holds a caption-like element's picture: the element itself when it has a picture
-    (and text: "no-caption" wrappers hold none), else the nearest ancestor with a picture, else
-    its parent (the picture may be drawn by a script)."""
+    (and text: "no-caption" wrappers hold none); else the nearest small ancestor with a picture
+    (a caption may sit beside the picture's own box); else its parent."""
     if page.tags_of(_PICTURES, caption):
         return caption if visible_text(caption) else None
     node = caption.parent
     for _ in range(_HOLDER_LEVELS):
-        if not isinstance(node, Tag):
+        if not isinstance(node, Tag) or page.size(node) > _HOLDER_TAGS:
             break
         if page.tags_of(_PICTURES, node):
             return node
@@ -238,32 +256,46 @@ def _figure_caption_credit(
     page: Page, figure: Tag, rules: Rules, queries: Queries, note: Note
 ) -> tuple[str | None, str | None]:
     """(caption, credit) of a lead image holder."""
-    grammar = rules.credit
     caption_element = _caption_element(page, figure)
     caption = visible_lines(caption_element) if caption_element is not None else ""
     for selector, selectors in zip(
         rules.credit_caption_selectors, queries.credit_caption, strict=True
     ):
-        element = figure if page.matches(selectors, figure) else None
-        element = element or page.select_one(selectors, figure)
-        if element is None or any(page.matches(b, element) for b in queries.byline):
-            continue  # the story's byline ("itemprop=author") names the writer, not the picture
-        value = element.get("data-credit")
-        if isinstance(value, str):
-            found = read_credit(value, "element", grammar)
-        else:
-            found, caption = _element_credit(visible_lines(element), caption, rules)
+        for element in _credit_elements(page, figure, selectors):
+            value = element.get("data-credit")
+            if isinstance(value, str):
+                found = read_credit(value, "element", rules.credit)
+            else:
+                found, caption = _element_credit(visible_text(element), caption, rules)
+                if found:
+                    page.remove(element, decompose=False)  # not story text
             if found:
-                page.remove(element, decompose=False)  # not story text
-        if found:
-            return clean_text(caption) or None, note("image_credit", selector.id, found.credit)
-    found = read_credit(caption, "caption", grammar) if caption else None
+                return clean_text(caption) or None, note("image_credit", selector.id, found.credit)
+    found = read_credit(caption, "caption", rules.credit) if caption else None
     if found:
-        return clean_text(found.rest) or None, note("image_credit", found.place, found.credit)
-    credit = (
-        _overlay_credit(figure, caption_element, rules, note) if figure.name == "figure" else None
-    )
+        return _noted(found, note)
+    credit = None
+    if figure.name == "figure":
+        credit = _overlay_credit(page, figure, caption_element, rules, queries, note)
     return clean_text(caption) or None, credit
+
+
+def _credit_elements(page: Page, figure: Tag, selectors: SelectorList) -> list[Tag]:
+    """The holder's first few elements a credit selector matches (the first may be the whole
+    caption, classed "credit")."""
+    found = [figure] if page.matches(selectors, figure) else []
+    return found + page.select((selectors,), figure)[:_ELEMENTS_TRIED]
+
+
+def _noted(found: Reading, note: Note) -> tuple[str | None, str | None]:
+    """(caption, credit) of a caption's reading, the credit noted."""
+    return clean_text(found.rest) or None, note("image_credit", found.place, found.credit)
+
+
+def _is_byline(page: Page, element: Tag, queries: Queries) -> bool:
+    """Unmarked text in a figure that is the story's byline names the writer, not the
+    picture's maker (an element classed "credit" says what it is)."""
+    return any(page.matches(selectors, element) for selectors in queries.byline)
 
 
 def _element_credit(text: str, caption: str, rules: Rules) -> tuple[Reading | None, str]:
@@ -271,16 +303,17 @@ def _element_credit(text: str, caption: str, rules: Rules) -> tuple[Reading | No
     follows the element after a slash, a pipe or "via" goes on with the credit."""
     if not text or len(text) > _ELEMENT_CHARS:
         return None, caption
-    at = caption.rfind(text)
+    flat = clean_text(caption)
+    at = flat.rfind(text)
     if at < 0:
         return read_credit(text, "element", rules.credit), caption
     after = at + len(text)
-    if _CONTINUED.match(caption, after):
-        found = read_credit(caption[at:], "element", rules.credit)
+    if _CONTINUED.match(flat, after):
+        found = read_credit(flat[at:], "element", rules.credit)
         if found:
-            return found, caption[:at]
+            return found, flat[:at]
     found = read_credit(text, "element", rules.credit)
-    return found, (f"{caption[:at]} {caption[after:]}" if found else caption)
+    return found, (f"{flat[:at]} {flat[after:]}" if found else caption)
 
 
 def _caption_element(page: Page, figure: Tag) -> Tag | None:
@@ -306,34 +339,31 @@ def _bare_caption_credit(
     for _ in range(_HOLDER_LEVELS):
         if branch is None:
             break
-        texts = [
-            t for t in (visible_lines(s) for s in branch.next_siblings if isinstance(s, Tag)) if t
-        ]
+        siblings = (s for s in branch.next_siblings if isinstance(s, Tag))
+        texts = [text for text in map(visible_lines, siblings) if text]
         if texts:
             lines: list[str] = []
             for text in texts:
                 more = [*lines, text]
-                if sum(t.count("\n") + 1 for t in more) > _BARE_LINES:
-                    break
-                if len("\n".join(more)) > _BARE_CHARS:
+                if len("\n".join(more)) > _BARE_CHARS or "\n".join(more).count("\n") >= _BARE_LINES:
                     break
                 lines = more
             found = read_credit("\n".join(lines), "caption", rules.credit) if lines else None
-            if found:
-                return clean_text(found.rest) or None, note(
-                    "image_credit", found.place, found.credit
-                )
-            break
+            return _noted(found, note) if found else (None, None)
         branch = branch.parent if isinstance(branch.parent, Tag) else None
     return None, None
 
 
-def _overlay_credit(figure: Tag, caption: Tag | None, rules: Rules, note: Note) -> str | None:
+def _overlay_credit(
+    page: Page, figure: Tag, caption: Tag | None, rules: Rules, queries: Queries, note: Note
+) -> str | None:
     """Short text laid over the picture, outside its caption: the credit, as on many sites."""
     for element in figure.find_all(["span", "div", "p", "small"]):
         if element.find(["span", "div", "p", "small", "img"]) is not None:
             continue  # leaves only
         if caption is not None and (element is caption or caption in element.parents):
+            continue
+        if _is_byline(page, element, queries):
             continue
         text = visible_text(element)
         found = read_credit(text, "overlay", rules.credit) if len(text) <= _OVERLAY_CHARS else None
