@@ -21,8 +21,8 @@ from .tagging_rules import _checked, _entries
 if TYPE_CHECKING:  # the checker lives in config.py, which imports this module
     from .yamlcheck import Checker
 
-Source = Literal["element", "overlay", "caption", "alt", "line", "after-body"]
-SOURCES: tuple[Source, ...] = ("element", "overlay", "caption", "alt", "line", "after-body")
+TextKind = Literal["element", "overlay", "caption", "alt", "line", "after-body"]
+TEXT_KINDS: tuple[TextKind, ...] = ("element", "overlay", "caption", "alt", "line", "after-body")
 """What a text is: a credit element's, words laid over the picture, a caption, an image's alt or
 title text, a line of a text article, a paragraph at the end of the story."""
 Needs = Literal["name", "shape", "label"]
@@ -47,7 +47,7 @@ class Place:
 
     id: str
     regex: re.Pattern[str]
-    sources: tuple[Source, ...]
+    kinds: tuple[TextKind, ...]
     needs: Needs
 
 
@@ -151,14 +151,14 @@ def parse_credit(check: Checker, data: dict[str, Any]) -> CreditGrammar:
         check, data, "rules.credit", "places", ("regex", "in", "needs")
     ):
         raw = check.get(entry, where, "regex", str, None, required=True)
-        sources = check.string_list(entry, where, "in", ())
+        kinds = check.string_list(entry, where, "in", ())
         needs = check.get(entry, where, "needs", str, "label")
-        bad = [s for s in sources if s not in SOURCES]
-        if bad or not sources:
-            check.problem(f"{where}.in", f"expected some of {', '.join(SOURCES)}, got {sources}")
+        bad = [k for k in kinds if k not in TEXT_KINDS]
+        if bad or not kinds:
+            check.problem(f"{where}.in", f"expected some of {', '.join(TEXT_KINDS)}, got {kinds}")
         if needs not in NEEDS:
             check.problem(f"{where}.needs", f"expected one of {', '.join(NEEDS)}, got {needs!r}")
-        if raw is None or bad or not sources or needs not in NEEDS:
+        if raw is None or bad or not kinds or needs not in NEEDS:
             continue
         compiled = _compile(check, where, "regex", raw.replace(LABEL_PLACEHOLDER, label_source))
         if compiled is None:
@@ -166,7 +166,7 @@ def parse_credit(check: Checker, data: dict[str, Any]) -> CreditGrammar:
         if "credit" not in compiled.groupindex:
             check.problem(f"{where}.regex", "regex needs a group named `credit`: (?P<credit>...)")
             continue
-        places.append(Place(rule_id, compiled, tuple(sources), needs))  # type: ignore[arg-type]
+        places.append(Place(rule_id, compiled, tuple(kinds), needs))  # type: ignore[arg-type]
     name_words = check.string_list(data, "rules.credit", "name_words", ())
     max_chars = check.get(data, "rules.credit", "max_chars", int, 150)
     # a label's separator; a full stop after it ends a sentence ("MANDATORY CREDIT. NO ...")

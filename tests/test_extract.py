@@ -557,3 +557,12 @@ def test_a_lazy_pages_placeholder_is_not_the_lead_image() -> None:
     )
     image = doc(_page("", body)).image
     assert image is not None and (image.url, image.caption) == (None, "Ferries wait at the quay.")
+
+
+def test_the_og_images_figure_further_on_is_the_lead_when_nothing_comes_before() -> None:
+    head = '<meta property="og:image" content="https://x.example/i/ferry0000001.jpg">'
+    body = (
+        f"<article><p>{LONG}</p><p>{LONG}</p><p>{LONG}</p><figure><img src='/i/ferry0000001.jpg'>"
+        "<figcaption>Ferries wait. (Jane Doe/AFP)</figcaption></figure></article>"
+    )
+    assert _credit(body, head) == "Jane Doe/AFP"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..credit_rules import CreditGrammar, Needs, Source
+from ..credit_rules import CreditGrammar, Needs, TextKind
 from .common import clean_lines, clean_text
 
 # a credit's words: what separators (white space, slashes, pipes, commas, brackets) leave
@@ -39,14 +39,14 @@ class Reading:
     place: str
 
 
-def read_credit(text: str, source: Source, grammar: CreditGrammar) -> Reading | None:
-    """The credit in ``text`` (of kind ``source``), by the first place that finds one. Line
+def read_credit(text: str, kind: TextKind, grammar: CreditGrammar) -> Reading | None:
+    """The credit in ``text`` (of kind ``kind``), by the first place that finds one. Line
     breaks are kept: places may use them (a credit line above or below a caption's text)."""
     text = clean_lines(_without_notes(text, grammar))
     if not text or any(n.scope == "text" and n.regex.search(text) for n in grammar.not_credit):
         return None
     for place in grammar.places:
-        if source not in place.sources:
+        if kind not in place.kinds:
             continue
         pos = 0
         for _ in range(_RETRIES):
@@ -56,7 +56,7 @@ def read_credit(text: str, source: Source, grammar: CreditGrammar) -> Reading | 
             credit = accept(match.group("credit"), place.needs, grammar)
             rest = _trim(f"{text[: match.start()]} {text[match.end() :]}")
             # an alt or title text describes the picture: a credit there comes after that
-            if credit and (rest or source != "alt"):
+            if credit and (rest or kind != "alt"):
                 return Reading(credit, rest, place.id)
             pos = match.start() + 1
     return None
@@ -71,12 +71,12 @@ def _without_notes(text: str, grammar: CreditGrammar) -> str:
 
 
 def credit_line(
-    paragraphs: Sequence[str], source: Source, grammar: CreditGrammar
+    paragraphs: Sequence[str], kind: TextKind, grammar: CreditGrammar
 ) -> tuple[int, Reading] | None:
-    """(index, reading) of the first paragraph that is a credit line of kind ``source``."""
+    """(index, reading) of the first paragraph that is a credit line of kind ``kind``."""
     for index, paragraph in enumerate(paragraphs):
         if len(paragraph) <= grammar.max_chars + 40:  # room for a label
-            found = read_credit(paragraph, source, grammar)
+            found = read_credit(paragraph, kind, grammar)
             if found:
                 return index, found
     return None

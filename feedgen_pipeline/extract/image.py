@@ -221,24 +221,27 @@ def _holder(page: Page, caption: Tag) -> Tag | None:
 
 
 def _lead_figure(page: Page, story: Tag, src: str | None, queries: Queries) -> Tag | None:
-    """Of the holders before the story's third paragraph: the one that shows ``src``; else the
-    first that holds a picture; else the first."""
+    """The holder that shows ``src`` before the story's third paragraph; else the first holder
+    there with a picture (the story leads with it, maybe a video, whatever the metadata's
+    picture); else one that shows ``src`` further on; else the first before that paragraph."""
     limit = _story_limit(page, story)
     end = page.position(limit) if limit is not None else None
-    # in document order: past the limit, all are
-    figures = [f for f in _figures(page, queries) if end is None or page.position(f) < end]
-    if not figures:
-        return None
-    if src:
-        wanted = _keys(src)
-        showing = [f for f in figures if wanted & _image_keys(page, f)]
-        # the same picture may be shown twice (a hero without caption, then a captioned one)
-        for figure in showing:
-            if _caption_element(page, figure) is not None:
-                return figure
-        if showing:
-            return showing[0]
-    return next((f for f in figures if page.tags_of(_PICTURES, f)), figures[0])
+    figures = _figures(page, queries)
+    leading = [f for f in figures if end is None or page.position(f) < end]
+    shown = _showing(page, leading, src)
+    if shown is not None:
+        return shown
+    pictured = next((f for f in leading if page.tags_of(_PICTURES, f)), None)
+    return pictured or _showing(page, figures, src) or (leading[0] if leading else None)
+
+
+def _showing(page: Page, figures: list[Tag], src: str | None) -> Tag | None:
+    """The holder that shows ``src``: a captioned one first (the same picture may be shown
+    twice, a hero without caption, then a captioned one)."""
+    wanted = _keys(src) if src else set()
+    showing = [f for f in figures if wanted & _image_keys(page, f)] if wanted else []
+    captioned = (f for f in showing if _caption_element(page, f) is not None)
+    return next(captioned, showing[0] if showing else None)
 
 
 def _story_limit(page: Page, story: Tag) -> Tag | None:
