@@ -1,11 +1,12 @@
-"""Extraction quality on ../shared/corpus/dev: ours next to trafilatura and newspaper4k.
+"""Extraction quality on ../shared/corpus/dev: ours next to trafilatura and newspaper4k; and
+image credits on ../shared/corpus/fundus-en (publishers the dev pages do not have).
 
     python bench/eval_extraction.py [--ours-only] [--repeat N]
 
 Prints, per field and per source of ground truth, how many pages each extractor gets right;
-then one line per page where we are wrong; then milliseconds per page for us, for a bare
-``BeautifulSoup(html, "lxml")`` parse and for the peers. The peers are benchmark extras
-(``pip install -e '.[bench]'``); a missing one is left out of the table.
+then one line per page where we are wrong; then the fundus-en credits; then milliseconds per
+page for us, for a bare ``BeautifulSoup(html, "lxml")`` parse and for the peers. The peers are
+benchmark extras (``pip install -e '.[bench]'``); a missing one is left out of the table.
 """
 
 from __future__ import annotations
@@ -25,13 +26,22 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from bench.scoring import (
     Output,
     byline_match,
+    credit_contains,
     credit_match,
     date_match,
     headline_exact,
     headline_normalised,
     summary_problem,
 )
-from bench.truth import CORPUS, VISIBLE_HEADLINES, Truth, load_labels, load_truth
+from bench.truth import (
+    CORPUS,
+    FUNDUS_EN,
+    VISIBLE_HEADLINES,
+    Truth,
+    load_cover_credits,
+    load_labels,
+    load_truth,
+)
 from feedgen_pipeline.config import Rules, default_rules
 from feedgen_pipeline.enrich import enrich
 from feedgen_pipeline.extract import extract
@@ -180,6 +190,36 @@ def evaluate(
     return tallies, seconds
 
 
+@dataclass
+class CoverCredits:
+    """Our credits on a Fundus set, against the credit of each page's cover image."""
+
+    pages: int = 0
+    """Pages whose cover image has a credit in Fundus' parse."""
+    found: int = 0
+    misses: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    """Pages whose cover's credit Fundus leaves unknown, with the credit we give."""
+
+
+def cover_credits(rules: Rules, corpus: Path = FUNDUS_EN) -> CoverCredits:
+    """Score our image credit on every page of a Fundus set (``truth.load_cover_credits``)."""
+    run = ours(rules)
+    tally = CoverCredits()
+    for filename, authors in load_cover_credits(corpus):
+        page = filename[: -len(".html")]
+        credit = run((corpus / filename).read_bytes(), Truth(page)).credit
+        if authors:
+            tally.pages += 1
+            if credit_contains(credit, authors):
+                tally.found += 1
+            else:
+                tally.misses.append(f"{page:22} got {credit!r}, want {'; '.join(authors)!r}")
+        elif authors is not None:
+            tally.unknown.append(f"{page:22} {credit!r}")
+    return tally
+
+
 def bare_parse_seconds(corpus: Path, repeat: int) -> float:
     """A bare BeautifulSoup(html, 'lxml') parse of every page: the floor we are measured against."""
     from bs4 import BeautifulSoup
@@ -267,6 +307,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nWhere we are wrong ({len(tallies['ours'].misses)}):")
     for line in tallies["ours"].misses:
         print("  " + line)
+    if FUNDUS_EN.is_dir():
+        fundus = cover_credits(rules)
+        share = 100 * fundus.found / fundus.pages if fundus.pages else 0.0
+        print(f"\nImage credits on {FUNDUS_EN} (Fundus' cover credit, held whole in ours):")
+        print(f"  covers with a credit: {fundus.found} / {fundus.pages} found ({share:.1f}%)")
+        for line in fundus.misses:
+            print("  missed  " + line)
+        print("  covers whose credit Fundus leaves unknown (what we give; check the page):")
+        for line in fundus.unknown:
+            print("          " + line)
     ours_s = ours_seconds(CORPUS, rules, args.repeat)
     bare_s = bare_parse_seconds(CORPUS, args.repeat)
     print("\nSpeed (ms per page, best of", args.repeat, "runs per page for ours and bare parse):")

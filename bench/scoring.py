@@ -109,6 +109,16 @@ def credit_match(ours: str | None, accepted: tuple[str, ...]) -> bool:
     return credit_norm(ours) in {credit_norm(a) for a in accepted if a}
 
 
+def credit_contains(ours: str | None, authors: tuple[str, ...]) -> bool:
+    """Fundus' comparison: our credit holds every author string, case and punctuation aside."""
+    words = _loose(ours or "")
+    return bool(words) and all(_loose(a) in words for a in authors)
+
+
+def _loose(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", norm(text)).split())
+
+
 def summary_problem(
     summary: str | None, authors: tuple[str, ...], credits: tuple[str, ...]
 ) -> str | None:

@@ -19,6 +19,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "dev"
+FUNDUS_EN = REPO.parent / "shared" / "corpus" / "fundus-en"
 
 # Where the sources disagree with the headline the page visibly shows, the page wins. Each entry
 # was checked against the page's <h1>; the reason says what the other sources carry instead.
@@ -179,6 +180,22 @@ def load_truth(corpus: Path, labels: dict[str, Any]) -> list[tuple[str, Truth]]:
 def _put(target: dict[str, str], key: str, value: object) -> None:
     if isinstance(value, str) and value.strip():
         target[key] = value.strip()
+
+
+def load_cover_credits(corpus: Path = FUNDUS_EN) -> list[tuple[str, tuple[str, ...] | None]]:
+    """(html file name, the cover image's credit authors) of every page of a Fundus set: None
+    when Fundus marks no cover; an empty tuple when the cover's credit is unknown (Fundus leaves
+    its list empty on some pages that show one, so it does not mean "no credit")."""
+    out = []
+    for html in sorted(corpus.glob("*.html")):
+        covers = [
+            i
+            for i in _json(html.with_suffix(".fundus.json")).get("images", [])
+            if i.get("is_cover")
+        ]
+        authors = tuple(a for a in covers[0].get("authors", []) if a) if covers else None
+        out.append((html.name, authors))
+    return out
 
 
 def load_labels(corpus: Path) -> dict[str, Any]:

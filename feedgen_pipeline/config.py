@@ -21,7 +21,6 @@ from .fetch_config import (
     remote_keys,
 )
 from .rules import (
-    Pattern,
     Rules,
     Selector,
     annotate,
@@ -38,7 +37,6 @@ __all__ = [
     "Config",
     "FeedConfig",
     "MinArticles",
-    "Pattern",
     "Rules",
     "Selector",
     "SiteConfig",

@@ -6,24 +6,15 @@ new ``id`` adds a rule; a scalar replaces the built-in value.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from .credit_rules import CreditGrammar, parse_credit
 from .errors import ConfigError
-from .regexes import UnsafeRegex, compile_rule
 from .tagging_rules import ENTRY_PATH_KEY, TaggingRules, parse_tagging, read_data
 from .yamlcheck import Checker, Lines
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """A regex rule with an id that ``--explain`` can name."""
-
-    id: str
-    regex: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -42,9 +33,9 @@ class Rules:
     headline_max_chars: int
     summary_max_chars: int
     dek_max_chars: int
-    credit_line_patterns: tuple[Pattern, ...]
-    credit_caption_patterns: tuple[Pattern, ...]
+    credit: CreditGrammar
     credit_caption_selectors: tuple[Selector, ...]
+    """Credit elements inside a lead image's figure (the grammar's `element` texts)."""
     credit_figure_selectors: tuple[Selector, ...]
     boilerplate: tuple[Selector, ...]
     dek_selectors: tuple[Selector, ...]
@@ -170,7 +161,18 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
     credit = check.mapping(
         data.get("credit"),
         "rules.credit",
-        ("line_patterns", "caption_patterns", "caption_selectors", "figure_selectors"),
+        (
+            "labels",
+            "trailers",
+            "notes",
+            "name_words",
+            "max_chars",
+            "places",
+            "shapes",
+            "not_credit",
+            "caption_selectors",
+            "figure_selectors",
+        ),
     )
     html = check.mapping(data.get("html"), "rules.html", ("boilerplate", "dek", "byline"))
     countries = check.mapping(
@@ -179,18 +181,6 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
         ("min_relative_score", "currency_needs_name", "weights", "aliases", "ambiguity"),
     )
     weights = check.mapping(countries.get("weights"), "rules.countries.weights", WEIGHT_KEYS)
-
-    def pattern(rule_id: str, regex: str, path: str, user: bool) -> Pattern | None:
-        try:
-            # the built-ins' shapes are checked by default_rules() (and the tests)
-            compiled = compile_rule(regex) if user or check_builtin else re.compile(regex)
-        except (UnsafeRegex, re.error) as e:
-            check.problem(path, str(e))
-            return None
-        if "credit" not in compiled.groupindex and ".credit." in path:
-            check.problem(path, "regex needs a group named `credit`: (?P<credit>...)")
-            return None
-        return Pattern(rule_id, compiled)
 
     def selector(rule_id: str, css: str, path: str, user: bool) -> Selector | None:
         # soupsieve costs 50 ms to import: a run that parses nothing should not pay for checking
@@ -214,12 +204,7 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
         headline_max_chars=headline_max,
         summary_max_chars=max_chars,
         dek_max_chars=check.get(dek, "rules.dek", "max_chars", int, 400),
-        credit_line_patterns=_rule_list(
-            check, credit, "rules.credit", "line_patterns", "regex", pattern
-        ),
-        credit_caption_patterns=_rule_list(
-            check, credit, "rules.credit", "caption_patterns", "regex", pattern
-        ),
+        credit=parse_credit(check, credit),
         credit_caption_selectors=_rule_list(
             check, credit, "rules.credit", "caption_selectors", "selector", selector
         ),

@@ -35,7 +35,7 @@ def problems(tmp_path: Path, text: str) -> list[str]:
 def test_repository_config_loads() -> None:
     config = load_config(REPO / "config.yaml")
     assert config.feed.base_url.endswith("/")
-    assert [p.id for p in config.rules.credit_line_patterns][-1] == "courtesy-of"
+    assert [label.id for label in config.rules.credit.labels][-1] == "courtesy-of"
 
 
 def test_minimal_config_gets_defaults(tmp_path: Path) -> None:
@@ -60,11 +60,13 @@ output:
   dir: 3
 rules:
   credit:
-    line_patterns:
+    places:
       - id: broken
         regex: '(?P<credit>[unclosed'
+        in: [caption]
       - id: no-group
         regex: 'Photo: .+'
+        in: [caption]
   html:
     boilerplate:
       - id: bad-css
@@ -78,9 +80,9 @@ rules:
         (5, "feed.colour", "unknown key"),
         (8, "sources[0].patterns", "expected a list"),
         (10, "output.dir", "expected a string"),
-        (15, "rules.credit.line_patterns[0].regex", "does not compile"),
-        (17, "rules.credit.line_patterns[1].regex", "group named `credit`"),
-        (21, "rules.html.boilerplate[0].selector", "does not parse"),
+        (15, "rules.credit.places[0].regex", "does not compile"),
+        (18, "rules.credit.places[1].regex", "group named `credit`"),
+        (23, "rules.html.boilerplate[0].selector", "does not parse"),
     ]
     assert len(found) == len(expected), found
     for (line, key, words), problem in zip(expected, sorted(found, key=_line), strict=True):
@@ -118,20 +120,90 @@ rules:
   summary:
     max_chars: 120
   credit:
-    line_patterns:
-      - id: photo-label
+    labels:
+      - id: kind-colon
         enabled: false
-      - id: image-credits
-        regex: '^Pic: (?P<credit>.+)$'
-      - id: via
-        regex: '^Via (?P<credit>.+)$'
+      - id: credit
+        regex: 'Pic'
+      - id: bild
+        words: [Bild]
+    places:
+      - id: after-dash
+        enabled: false
+      - id: after-tilde
+        regex: '~\\s*(?P<credit>[^~]+)$'
+        in: [caption]
+        needs: name
 """,
     )
     rules = config.rules  # type: ignore[attr-defined]
     assert rules.summary_max_chars == 120
-    ids = [p.id for p in rules.credit_line_patterns]
-    assert ids == ["image-credits", "credit-label", "via"]
-    assert rules.credit_line_patterns[0].regex.pattern == "^Pic: (?P<credit>.+)$"
+    ids = [label.id for label in rules.credit.labels]
+    assert ids == ["copyright", "made-by", "credit", "bild"]
+    assert rules.credit.labels[2].regex.pattern == "(?i:Pic)"
+    places = [place.id for place in rules.credit.places]
+    assert "after-dash" not in places and places[-1] == "after-tilde"
+    assert rules.credit.places[-1].needs == "name"
+
+
+def test_user_credit_rules_change_what_is_read(tmp_path: Path) -> None:
+    from feedgen_pipeline.extract.credits import read_credit
+
+    builtin = default_rules().credit
+    assert read_credit("Crowds in Kyiv - Jane Doe/AFP", "caption", builtin) is not None
+    assert read_credit("Crowds in Kyiv ~ Jane Doe", "caption", builtin) is None
+    assert read_credit("Bild: Jane Doe", "element", builtin).credit == "Bild: Jane Doe"  # type: ignore[union-attr]
+    config = load(
+        tmp_path,
+        GOOD
+        + """\
+rules:
+  credit:
+    labels:
+      - id: bild
+        words: [Bild]
+    places:
+      - id: after-dash
+        enabled: false
+      - id: after-tilde
+        regex: '~\\s*(?P<credit>[^~]+)$'
+        in: [caption]
+        needs: name
+""",
+    )
+    grammar = config.rules.credit  # type: ignore[attr-defined]
+    assert read_credit("Crowds in Kyiv - Jane Doe/AFP", "caption", grammar) is None
+    found = read_credit("Crowds in Kyiv ~ Jane Doe", "caption", grammar)
+    assert found is not None and (found.credit, found.place) == ("Jane Doe", "after-tilde")
+    assert read_credit("Bild: Jane Doe", "element", grammar).credit == "Jane Doe"  # type: ignore[union-attr]
+
+
+def test_credit_rule_entries_are_checked(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        GOOD
+        + """\
+rules:
+  credit:
+    labels:
+      - id: both
+        words: [Pic]
+        regex: 'Pic'
+    places:
+      - id: nowhere
+        regex: '(?P<credit>.+)'
+        in: [sidebar]
+        needs: anything
+    not_credit:
+      - id: odd
+        words: [x]
+        scope: page
+""",
+    )
+    assert any("rules.credit.labels[0]: needs `words` or `regex`" in p for p in found), found
+    assert any("rules.credit.places[0].in: expected some of" in p for p in found), found
+    assert any("rules.credit.places[0].needs: expected one of" in p for p in found), found
+    assert any("rules.credit.not_credit[0].scope: expected credit or text" in p for p in found)
 
 
 def test_base_url_override_is_checked(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from feedgen_pipeline.config import default_rules
 from feedgen_pipeline.enrich import enrich
 from feedgen_pipeline.errors import ArticleError
 from feedgen_pipeline.extract import extract
-from feedgen_pipeline.extract.common import clean_credit, lead_summary, parse_date
+from feedgen_pipeline.extract.common import lead_summary, parse_date
+from feedgen_pipeline.extract.credits import trim_credit
 from feedgen_pipeline.extract.html import split_byline
 from feedgen_pipeline.model import Document, Source
 from feedgen_pipeline.sources import decode
@@ -101,9 +102,9 @@ def test_credit_lines(line: str, credit: str) -> None:
     assert d.image is not None and d.image.credit == credit
 
 
-def test_clean_credit_keeps_abbreviation_stops() -> None:
-    assert clean_credit("(Jane Doe/AFP.)") == "Jane Doe/AFP"
-    assert clean_credit("Staff/U.S. Navy/A.P.") == "Staff/U.S. Navy/A.P."
+def test_trim_credit_keeps_abbreviation_stops() -> None:
+    assert trim_credit("(Jane Doe/AFP.)", RULES.credit) == ("Jane Doe/AFP", False)
+    assert trim_credit("Staff/U.S. Navy/A.P.", RULES.credit) == ("Staff/U.S. Navy/A.P.", False)
 
 
 PAGE = """<html lang="en_GB"><head>
@@ -423,3 +424,132 @@ def test_bylines_of_other_stories_are_not_the_author() -> None:
         f"</span></div><article><p>{LONG}</p></article>",
     )
     assert doc(page).authors == ()
+
+
+def test_credit_element_goes_on_after_a_slash_in_its_caption() -> None:
+    body = (
+        "<article><figure><img src='/a.jpg'><figcaption><span class='caption'>Ferries wait."
+        "</span> <span class='credit'>Photo by Jane Doe</span> /<span class='distributor'>"
+        f"Harbour News</span></figcaption></figure><p>{LONG}</p></article>"
+    )
+    image = doc(_page("", body)).image
+    assert image is not None
+    assert (image.caption, image.credit) == ("Ferries wait.", "Jane Doe /Harbour News")
+
+
+def test_credit_line_before_the_caption_text() -> None:
+    body = (
+        "<article><figure><img src='/a.jpg'><figcaption>© Reuters / Jane Doe<br>"
+        f"Ferries wait at the quay.</figcaption></figure><p>{LONG}</p></article>"
+    )
+    image = doc(_page("", body)).image
+    assert image is not None
+    assert (image.caption, image.credit) == ("Ferries wait at the quay.", "Reuters / Jane Doe")
+
+
+def test_credit_only_in_the_title_of_the_image() -> None:
+    head = '<meta property="og:image" content="https://x.example/i/ferry0000001.jpg">'
+    body = (
+        "<article><p><img src='/i/ferry0000001.jpg' alt='Ferries at the quay'"
+        " title='Ferries at the quay (Sahel Wire file photo)'></p>"
+        f"<p>{LONG}</p></article>"
+    )
+    assert _credit(body, head) == "Sahel Wire"
+
+
+def test_credit_line_after_the_body_leaves_the_body() -> None:
+    body = (
+        f"<article><p>{LONG}</p><p>{LONG}Second.</p><p>Main image credit: Sahel Wire</p></article>"
+    )
+    d = doc(_page("", body))
+    assert d.image is not None and d.image.credit == "Sahel Wire"
+    assert d.paragraphs == (LONG.strip(), f"{LONG}Second.")
+
+
+def test_copyright_line_after_the_body_is_the_sites() -> None:
+    body = f"<article><p>{LONG}</p><p>© 2024 Harbour Media. All rights reserved.</p></article>"
+    assert _credit(body) is None
+
+
+def test_a_no_caption_wrapper_holds_no_caption() -> None:
+    body = (
+        "<article><div class='photo'><p class='withoutCaption'><img src='/a.jpg'></p>"
+        "<span class='newsCaption'>Ferries wait at the quay <span class='caption'>(Image: Getty)"
+        f"</span></span></div><p>{LONG}</p></article>"
+    )
+    assert _credit(body) == "Getty"
+
+
+def test_picture_with_no_caption_markup_reads_the_lines_after_it() -> None:
+    head = '<meta property="og:image" content="https://x.example/i/ferry0000001.jpg">'
+    body = (
+        "<article><div><picture><img src='/i/ferry0000001.jpg'></picture>"
+        "<div>Ferries wait at the quay</div><div>Getty Images</div></div>"
+        f"<p>{LONG}</p></article>"
+    )
+    image = doc(_page(head, body)).image
+    assert image is not None
+    assert (image.caption, image.credit) == ("Ferries wait at the quay", "Getty Images")
+
+
+def test_navigation_after_a_bare_picture_is_no_caption() -> None:
+    head = '<meta property="og:image" content="https://x.example/i/ferry0000001.jpg">'
+    menu = "".join(f"<li>Section {i}</li>" for i in range(8))
+    body = (
+        f"<div><img src='/i/ferry0000001.jpg'><ul>{menu}</ul><div>Contact/Imprint</div></div>"
+        f"<article><p>{LONG}</p></article>"
+    )
+    assert _credit(body, head) is None
+
+
+def test_captioned_figure_inside_a_wrapper_named_caption() -> None:
+    body = (
+        "<article><header class='header--caption-style'><h1>Title</h1>"
+        "<p class='byline' itemprop='author'>Jane Writer</p>"
+        "<figure><img src='/a.jpg'><figcaption>Ferries wait. <span class='caption-credit'>"
+        f"Photograph: Getty Images</span></figcaption></figure></header><p>{LONG}</p></article>"
+    )
+    assert _credit(body) == "Getty Images"
+
+
+def test_the_stories_byline_in_a_figure_is_no_credit() -> None:
+    body = (
+        "<article><figure><img src='/a.jpg'><p itemprop='author'>Jane Writer</p>"
+        f"<figcaption>Ferries wait at the quay.</figcaption></figure><p>{LONG}</p></article>"
+    )
+    assert _credit(body) is None
+
+
+def test_a_figure_past_the_third_paragraph_is_not_the_lead_even_with_the_og_image() -> None:
+    head = '<meta property="og:image" content="https://x.example/i/ferry0000001.jpg">'
+    body = (
+        "<article><figure><div class='video-player'><img src='/i/poster00000001.jpg'></div>"
+        f"<figcaption>Watch: the ferry strike</figcaption></figure><p>{LONG}</p><p>{LONG}</p>"
+        f"<p>{LONG}</p><figure><img src='/i/ferry0000001.jpg'><figcaption>Ferries wait."
+        " (Jane Doe/AFP)</figcaption></figure></article>"
+    )
+    assert _credit(body, head) is None
+
+
+def test_text_article_credit_line_after_the_body() -> None:
+    d = doc("Title\n\nFirst paragraph.\n\nSecond paragraph.\n\nPhoto: Jane Doe/AFP\n", "a.txt")
+    assert d.image is not None and d.image.credit == "Jane Doe/AFP"
+    assert d.paragraphs == ("First paragraph.", "Second paragraph.")
+
+
+def test_a_lazy_pages_placeholder_is_not_the_lead_image() -> None:
+    body = (
+        "<article><div class='wheel'><img src='/assets/Blank.gif' data-src=''>"
+        f"<p class='caption'>Ferries wait at the quay.</p></div><p>{LONG}</p></article>"
+    )
+    image = doc(_page("", body)).image
+    assert image is not None and (image.url, image.caption) == (None, "Ferries wait at the quay.")
+
+
+def test_the_og_images_figure_further_on_is_the_lead_when_nothing_comes_before() -> None:
+    head = '<meta property="og:image" content="https://x.example/i/ferry0000001.jpg">'
+    body = (
+        f"<article><p>{LONG}</p><p>{LONG}</p><p>{LONG}</p><figure><img src='/i/ferry0000001.jpg'>"
+        "<figcaption>Ferries wait. (Jane Doe/AFP)</figcaption></figure></article>"
+    )
+    assert _credit(body, head) == "Jane Doe/AFP"

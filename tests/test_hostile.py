@@ -154,12 +154,13 @@ def test_bad_and_catastrophic_rule_regexes_are_refused(
     path = tmp_path / "config.yaml"
     path.write_text(
         "feed:\n  title: T\n  base_url: https://example.org/\nsources:\n  - path: .\n"
-        f"rules:\n  credit:\n    line_patterns:\n      - id: mine\n        regex: '{regex}'\n",
+        f"rules:\n  credit:\n    places:\n      - id: mine\n        regex: '{regex}'\n"
+        "        in: [caption]\n",
         "utf-8",
     )
     with pytest.raises(ConfigError) as info:
         load_config(path)
-    assert f"{path}:10: rules.credit.line_patterns[0].regex: " in info.value.problems[0]
+    assert f"{path}:10: rules.credit.places[0].regex: " in info.value.problems[0]
     assert words in info.value.problems[0]
 
 

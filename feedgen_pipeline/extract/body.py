@@ -10,42 +10,9 @@ from bs4.element import CData, NavigableString
 from .common import clean_text
 from .page import Page, ancestor
 from .queries import ROOT_CANDIDATES
+from .visible import BLOCK, visible_text
 
 BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
-
-_BLOCK = frozenset(
-    {
-        "br",
-        "p",
-        "div",
-        "li",
-        "figcaption",
-        "td",
-        "th",
-        "tr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "section",
-        "ul",
-        "ol",
-    }
-)
-
-
-def text_of(tag: Tag) -> str:
-    """Visible text: inline elements joined as written, block elements and <br> as spaces."""
-    parts = []
-    for node in tag.descendants:
-        if type(node) in (NavigableString, CData):
-            parts.append(str(node))
-        elif isinstance(node, Tag) and node.name in _BLOCK:
-            parts.append(" ")
-    return clean_text("".join(parts))
 
 
 def article_root(page: Page) -> Tag:
@@ -90,7 +57,7 @@ def _descendant(tag: Tag, name: str) -> Tag | None:
 # a <div> is a paragraph when it holds this much text of its own (not in links or blocks)
 _DIV_CHARS = 40
 # elements whose text is not the text of the element around them
-_NESTED = _BLOCK | {"figure", "table", "article", "aside", "nav", "header", "footer", "form"}
+_NESTED = BLOCK | {"figure", "table", "article", "aside", "nav", "header", "footer", "form"}
 
 
 # class names of image captions ("image-caption", "img_cptn")
@@ -159,7 +126,7 @@ def paragraphs(root: Tag, headline: str | None, dek: str | None) -> tuple[str, .
             continue
         if in_divs and _is_caption(p):
             continue
-        for text in _own_lines(p) if in_divs else [text_of(p)]:
+        for text in _own_lines(p) if in_divs else [visible_text(p)]:
             if len(text) < 100 and (_descendant(p, "time") or BYLINE_PREFIX.match(text)):
                 continue  # a dateline or byline left outside the byline markup
             if text and text not in (headline, dek) and (not out or out[-1] != text):

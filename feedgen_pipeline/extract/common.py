@@ -7,16 +7,7 @@ import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from ..config import Pattern
-
 _SPACE = re.compile(r"\s+")
-# "Credit", "Credit:", "Credit...", "Photo:", "Photograph:", "©" before a credit
-_CREDIT_LABEL = re.compile(
-    r"^(?:(?:Credit(?:s)?\b\s*(?::|\.\.\.|…)?|(?:Photo(?:graph)?|Picture|Image)s?\s*(?:credits?)?"
-    r"\s*(?::|\.\.\.|…)|©)\s*)+",
-    re.IGNORECASE,
-)
-_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr)\.$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 # Invalid in XML 1.0: removed here so that no writer ever meets them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -56,43 +47,9 @@ def plain_text(text: str | None) -> str:
     return clean_text(text)
 
 
-def clean_credit(text: str) -> str:
-    """Trim a credit: a label before it ("Credit:", "Photo:", "©"), outer brackets and a final
-    full stop (not one that ends an abbreviation)."""
-    credit = _CREDIT_LABEL.sub("", clean_text(text)).strip(" \u00a0-–—|,;:")
-    if credit.startswith(("(", "[")) and credit.endswith((")", "]")):
-        credit = credit[1:-1].strip()
-    if credit.endswith(".") and not _ABBREVIATION_END.search(credit):
-        credit = credit[:-1].rstrip()
-    return credit
-
-
-def match_credit_line(line: str, patterns: tuple[Pattern, ...]) -> tuple[str, str] | None:
-    """(credit, rule id) when the whole line is an image credit."""
-    line = clean_text(line)
-    if not line or len(line) > 200:
-        return None
-    for pattern in patterns:
-        match = pattern.regex.search(line)
-        if match:
-            credit = clean_credit(match.group("credit"))
-            if credit:
-                return credit, pattern.id
-    return None
-
-
-def split_caption_credit(
-    caption: str, patterns: tuple[Pattern, ...]
-) -> tuple[str, str | None, str | None]:
-    """Split "… on Tuesday. (Photo: Jane Doe/AFP)" into (caption, credit, rule id)."""
-    caption = clean_text(caption)
-    for pattern in patterns:
-        match = pattern.regex.search(caption)
-        if match:
-            credit = clean_credit(match.group("credit"))
-            if credit:
-                return caption[: match.start()].rstrip(" -–—|,;"), credit, pattern.id
-    return caption, None, None
+def clean_lines(text: str) -> str:
+    """Each line cleaned (``clean_text``), empty ones dropped."""
+    return "\n".join(line for line in (clean_text(p) for p in text.split("\n")) if line)
 
 
 def sentences(text: str) -> list[str]:

@@ -15,13 +15,14 @@ from bs4 import BeautifulSoup, Tag
 
 from ..config import Rules
 from ..model import Document, Evidence
-from .body import BYLINE_PREFIX, article_root, text_of
+from .body import BYLINE_PREFIX, article_root
 from .body import paragraphs as body_paragraphs
 from .common import clean_text, parse_date
-from .image import lead_image
+from .image import body_credit, lead_image
 from .jsonld import LdArticle, find_article, parse_blocks
 from .page import Page, ancestor
 from .queries import TIME_ELEMENTS, Queries, queries_for
+from .visible import visible_text as _text
 
 _BYLINE_CUT = re.compile(
     r"\s*(?:\||•|·| - | – | — |\bUpdated\b|\bPublished\b|\bPosted\b|\bon\s+\w+day\b|\d"
@@ -102,12 +103,12 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     )
     language = _language(page, meta, ld)
 
-    image = lead_image(page, story, ld, meta, url, rules, queries, note, text_of)
+    image = lead_image(page, story, ld, meta, url, rules, queries, note)
     dek = _dek(page, story, rules, queries, note)
     for element in page.select(queries.removable, root):
         if not element.decomposed:
             page.remove(element)
-    paragraphs = body_paragraphs(root, headline, dek)
+    image, paragraphs = body_credit(image, body_paragraphs(root, headline, dek), rules, note)
     return Document(
         source=source,
         kind="html",
@@ -142,7 +143,7 @@ def _headline(
     logos, log-in boxes and slideshow captions out.
     """
     title_tag = page.first("title")
-    title = text_of(title_tag) if title_tag else None
+    title = _text(title_tag) if title_tag else None
     metas = [
         (rule, text)
         for rule, text in (
@@ -153,7 +154,7 @@ def _headline(
         )
         if text
     ]
-    h1s = [text for text in (text_of(h) for h in page.tags("h1")[:20]) if text]
+    h1s = [text for text in (_text(h) for h in page.tags("h1")[:20]) if text]
     confirmed = _confirmed_h1(h1s, [text for _, text in metas])
     if confirmed:
         # named after the metadata that says the same, so that --explain stays stable
@@ -166,9 +167,9 @@ def _headline(
             return note("headline", rule, text)
     h1 = page.first("h1", story)
     return (
-        note("headline", "h1", text_of(h1) if h1 else None)
+        note("headline", "h1", _text(h1) if h1 else None)
         or next((note("headline", rule, text) for rule, text in reversed(metas)), None)
-        or note("headline", "h1", text_of(h1) if (h1 := page.first("h1")) else None)
+        or note("headline", "h1", _text(h1) if (h1 := page.first("h1")) else None)
     )
 
 
@@ -269,13 +270,13 @@ def _byline(
         if ancestor(element, ("nav", "footer", "aside")) is None
     ]
     if only_one:
-        found = {names for names in (split_byline(text_of(e)) for e in candidates) if names}
+        found = {names for names in (split_byline(_text(e)) for e in candidates) if names}
         if len(found) != 1:
             return None
     for rule_id, selectors in zip(queries.byline_ids, queries.byline, strict=True):
         for element in candidates:  # in the rules' order of preference
             if page.matches(selectors, element):
-                names = split_byline(text_of(element))
+                names = split_byline(_text(element))
                 if names:
                     return rule_id, names
     return None
@@ -325,7 +326,7 @@ def _dek(
     for rule, selectors in zip(rules.dek_selectors, queries.dek, strict=True):
         element = page.select_one(selectors, root)
         if element is not None:
-            text = text_of(element)
+            text = _text(element)
             if text and len(text) <= rules.dek_max_chars:
                 page.remove(element)
                 return note("dek", rule.id, text)

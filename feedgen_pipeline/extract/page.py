@@ -340,6 +340,10 @@ class Page:
     def position(self, tag: Tag) -> int:
         return self._pos[id(tag)]
 
+    def size(self, tag: Tag) -> int:
+        """How many tags lie under ``tag``."""
+        return self._end_of(tag) - self._pos[id(tag)]
+
     def select(self, lists: Sequence[SelectorList], scope: Tag) -> list[Tag]:
         """``scope.select(", ".join(lists))``: in document order, each element once."""
         if not lists:
