@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .model import ActorKind
-from .regexes import UnsafeRegex, compile_rule
+from .regexes import UnsafeRegex, compile_rule, trie_pattern
 
 if TYPE_CHECKING:  # the checker lives in config.py, which imports this module
     from .yamlcheck import Checker
@@ -86,12 +86,18 @@ class RoleTitle:
 
 @dataclass(frozen=True)
 class OrgPattern:
-    """A regex whose group ``org`` is an organisation's name ("the Russian embassy")."""
+    """A regex whose group ``org`` (and ``org2``, when it has one) is an organisation's name
+    ("the Russian embassy")."""
 
     id: str
     regex: re.Pattern[str]
     keywords: re.Pattern[str] | None = None
     """Words one of which every match contains: the regex is tried only in text holding one."""
+    min_words: int = 2
+    """A name of fewer words is not taken ("the Embassy" alone names no embassy)."""
+    run: int = 1
+    """A match counts only as one of at least this many matches back to back, with nothing but
+    white space between them: the rows of a results table."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,9 @@ class TaggingRules:
     actors: tuple[ActorEntry, ...]
     roles: tuple[RoleTitle, ...]
     org_patterns: tuple[OrgPattern, ...]
+    org_words: tuple[tuple[str, frozenset[str]], ...]
+    """Named lists of words (``head``: words that end an organisation's name...), which a
+    pattern's regex names as ``(?&head)``."""
     actor_min_score: float
     actor_weights: tuple[tuple[str, float], ...]
     names_discovery: bool
@@ -108,6 +117,9 @@ class TaggingRules:
 
     def actor_weight(self, name: str) -> float:
         return dict(self.actor_weights).get(name, 1.0)
+
+    def words(self, name: str) -> frozenset[str]:
+        return dict(self.org_words).get(name, frozenset())
 
 
 def read_data(name: str) -> Any:
@@ -142,10 +154,27 @@ def _entries(
         yield rule_id, where, entry
 
 
-def _regex(check: Checker, entry: dict[str, Any], where: str, key: str) -> re.Pattern[str] | None:
+# "(?&head)" in an organisation pattern: any word of the list `head` (PCRE's syntax for a named
+# subpattern, which Python's re does not have, so it cannot mean anything else there)
+_WORD_LIST = re.compile(r"\(\?&(\w+)\)")
+
+
+def _regex(
+    check: Checker,
+    entry: dict[str, Any],
+    where: str,
+    key: str,
+    words: dict[str, frozenset[str]] | None = None,
+) -> re.Pattern[str] | None:
     value = check.get(entry, where, key, str, None)
     if value is None:
         return None
+    if words is not None:
+        missing = sorted({m.group(1) for m in _WORD_LIST.finditer(value)} - set(words))
+        if missing:
+            check.problem(f"{where}.{key}", f"no word list named {', '.join(missing)}")
+            return None
+        value = _WORD_LIST.sub(lambda m: f"(?:{trie_pattern(words[m.group(1)])})", value)
     try:
         return compile_rule(value) if _checked(check, where) else re.compile(value)
     except (UnsafeRegex, re.error) as e:
@@ -214,9 +243,22 @@ def parse_tagging(check: Checker, countries: dict[str, Any], raw_actors: Any) ->
     """The tagging rules from the merged ``rules.countries`` and ``rules.actors``."""
     country_aliases, ambiguity = parse_countries(check, countries)
     path = "rules.actors"
-    known = ("min_score", "weights", "discover_names", "dictionary", "roles", "org_patterns")
+    known = (
+        "min_score",
+        "weights",
+        "discover_names",
+        "dictionary",
+        "roles",
+        "org_words",
+        "org_patterns",
+    )
     data = check.mapping(raw_actors, path, known)
     weights = check.mapping(data.get("weights"), f"{path}.weights", ACTOR_WEIGHT_KEYS)
+    raw_words = check.get(data, path, "org_words", dict, {})
+    words = {
+        name: frozenset(check.string_list(raw_words, f"{path}.org_words", name, ()))
+        for name in raw_words
+    }
 
     actors = []
     fields = ("name", "kind", "country", "role", "aliases")
@@ -245,24 +287,31 @@ def parse_tagging(check: Checker, countries: dict[str, Any], raw_actors: Any) ->
         role = check.get(entry, where, "role", str, None) if "role" in entry else rule_id
         roles.append(RoleTitle(rule_id, role, titles))
     patterns = []
-    pattern_fields = ("regex", "keywords")
+    pattern_fields = ("regex", "keywords", "min_words", "run")
     for rule_id, where, entry in _entries(check, data, path, "org_patterns", pattern_fields):
-        regex = _regex(check, entry, where, "regex")
-        words = check.string_list(entry, where, "keywords", ())
+        regex = _regex(check, entry, where, "regex", words)
+        keys = [
+            word
+            for key in check.string_list(entry, where, "keywords", ())
+            for word in (sorted(words.get(key[3:-1], ())) if _WORD_LIST.fullmatch(key) else (key,))
+        ]
         if regex is None:
             if "regex" not in entry:
                 check.problem(f"{where}.regex", "required key is missing")
         elif "org" not in regex.groupindex:
             check.problem(f"{where}.regex", "regex needs a group named `org`: (?P<org>...)")
         else:
-            keywords = re.compile("|".join(map(re.escape, words))) if words else None
-            patterns.append(OrgPattern(rule_id, regex, keywords))
+            keywords = re.compile(trie_pattern(keys)) if keys else None
+            min_words = check.get(entry, where, "min_words", int, 2)
+            run = check.get(entry, where, "run", int, 1)
+            patterns.append(OrgPattern(rule_id, regex, keywords, min_words, run))
     return TaggingRules(
         country_aliases=country_aliases,
         ambiguity=ambiguity,
         actors=tuple(actors),
         roles=tuple(roles),
         org_patterns=tuple(patterns),
+        org_words=tuple(sorted(words.items())),
         actor_min_score=float(check.get(data, path, "min_score", (int, float), 1.0)),
         actor_weights=tuple(
             (key, float(check.get(weights, f"{path}.weights", key, (int, float), 1.0)))

@@ -9,13 +9,15 @@ from dataclasses import replace
 
 from ..config import Rules
 from ..model import ActorTag, Candidate, Mention
-from .actors import Sighting, find_sightings
+from .actors import find_sightings
 from .countries import CountryMatch
 from .regions import Region
+from .sightings import Sighting
 
 # how sure a rule is of what it found; the surest sighting gives the actor's name, kind, role
 _STRENGTH = {"actor": 0, "role": 1, "org": 2, "name": 3, "reference": 4}
 _DIPLOMATIC = ("embassy", "consulate")
+_GENERIC = ("reference:role", "reference:organization")
 
 
 def _strength(s: Sighting) -> int:
@@ -73,16 +75,21 @@ def _group(sightings: Sequence[Sighting]) -> dict[str, list[Sighting]]:
     for s in sorted(sightings, key=_strength):
         key = by_name.get(s.name.lower(), s.key)
         by_name.setdefault(s.name.lower(), key)
+        if s.mention.rule == "org:acronym":  # "OPEC" alone later is the organisation defined
+            by_name.setdefault(s.mention.text.lower(), key)
         groups.setdefault(key, []).append(s)
     return groups
 
 
 def _merge_people(groups: dict[str, list[Sighting]]) -> dict[str, list[Sighting]]:
-    """A one-word person ("Antonov", from "Amb. Antonov") joins the one longer name ending in it."""
+    """A one-word name ("Antonov", from "Amb. Antonov") joins the one person whose longer name
+    ends in it; a one-word organisation found only by a pattern ("Fogarty 2 Corser 1" in a
+    results table) is that person too."""
     people = {k: g for k, g in groups.items() if _best(g).kind == "person"}
-    for key, members in list(people.items()):
-        words = _best(members).name.split()
-        if len(words) != 1:
+    for key, members in list(groups.items()):
+        best = _best(members)
+        words = best.name.split()
+        if len(words) != 1 or (best.kind != "person" and _strength(best) < _STRENGTH["org"]):
             continue
         longer = [
             k for k, g in people.items() if k != key and _best(g).name.split()[-1] == words[0]
@@ -99,7 +106,12 @@ def _best(members: Sequence[Sighting]) -> Sighting:
 def _tag(members: Sequence[Sighting], score: float) -> ActorTag:
     ranked = sorted(members, key=lambda s: (_strength(s), -len(s.name.split())))
     best = ranked[0]
-    forms = tuple(dict.fromkeys(s.mention.text for s in members if s.mention.weight))
+    # the names the text used: "the ambassador" and "the embassy" refer, they do not name
+    forms = tuple(
+        dict.fromkeys(
+            s.mention.text for s in members if s.mention.weight and s.mention.rule not in _GENERIC
+        )
+    )
     return ActorTag(
         name=best.name,
         kind=best.kind,
@@ -130,6 +142,8 @@ def _add_references(
                 roles.setdefault(tag.role, []).append(key)
         else:
             kinds.setdefault(tag.name.split()[-1].lower(), []).append(key)
+            if " " not in tag.name:  # "Ajax" again, once a table or a cue named it
+                lookups.setdefault(tag.name, (key, "reference:name"))
     for role, keys in roles.items():
         if len(keys) == 1:
             for phrase in (f"the {role}", f"The {role}"):
