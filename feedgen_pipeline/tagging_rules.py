@@ -87,7 +87,7 @@ class RoleTitle:
 @dataclass(frozen=True)
 class OrgPattern:
     """A regex whose group ``org`` (and ``org2``, when it has one) is an organisation's name
-    ("the Russian embassy")."""
+    ("the Russian embassy"); in a person pattern, whose group ``name`` is a person's."""
 
     id: str
     regex: re.Pattern[str]
@@ -107,6 +107,9 @@ class TaggingRules:
     actors: tuple[ActorEntry, ...]
     roles: tuple[RoleTitle, ...]
     org_patterns: tuple[OrgPattern, ...]
+    person_patterns: tuple[OrgPattern, ...]
+    """Context that makes a name a person's ("said Jane Doe,"): group ``name``, and the same
+    fields as an organisation pattern."""
     org_words: tuple[tuple[str, frozenset[str]], ...]
     """Named lists of words (``head``: words that end an organisation's name...), which a
     pattern's regex names as ``(?&head)``."""
@@ -239,6 +242,39 @@ def parse_countries(check: Checker, data: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(aliases), tuple(ambiguity)
 
 
+def _patterns(
+    check: Checker,
+    data: dict[str, Any],
+    path: str,
+    key: str,
+    group: str,
+    words: dict[str, frozenset[str]],
+) -> tuple[OrgPattern, ...]:
+    """The patterns under ``key``, each regex with a group named ``group``."""
+    patterns = []
+    fields = ("regex", "keywords", "min_words", "run")
+    for rule_id, where, entry in _entries(check, data, path, key, fields):
+        regex = _regex(check, entry, where, "regex", words)
+        keys = [
+            word
+            for key in check.string_list(entry, where, "keywords", ())
+            for word in (sorted(words.get(key[3:-1], ())) if _WORD_LIST.fullmatch(key) else (key,))
+        ]
+        if regex is None:
+            if "regex" not in entry:
+                check.problem(f"{where}.regex", "required key is missing")
+        elif group not in regex.groupindex:
+            check.problem(
+                f"{where}.regex", f"regex needs a group named `{group}`: (?P<{group}>...)"
+            )
+        else:
+            keywords = re.compile(trie_pattern(keys)) if keys else None
+            min_words = check.get(entry, where, "min_words", int, 2)
+            run = check.get(entry, where, "run", int, 1)
+            patterns.append(OrgPattern(rule_id, regex, keywords, min_words, run))
+    return tuple(patterns)
+
+
 def parse_tagging(check: Checker, countries: dict[str, Any], raw_actors: Any) -> TaggingRules:
     """The tagging rules from the merged ``rules.countries`` and ``rules.actors``."""
     country_aliases, ambiguity = parse_countries(check, countries)
@@ -251,6 +287,7 @@ def parse_tagging(check: Checker, countries: dict[str, Any], raw_actors: Any) ->
         "roles",
         "org_words",
         "org_patterns",
+        "person_patterns",
     )
     data = check.mapping(raw_actors, path, known)
     weights = check.mapping(data.get("weights"), f"{path}.weights", ACTOR_WEIGHT_KEYS)
@@ -286,31 +323,15 @@ def parse_tagging(check: Checker, countries: dict[str, Any], raw_actors: Any) ->
         # `role: null` is an honorific: a title that gives no role
         role = check.get(entry, where, "role", str, None) if "role" in entry else rule_id
         roles.append(RoleTitle(rule_id, role, titles))
-    patterns = []
-    pattern_fields = ("regex", "keywords", "min_words", "run")
-    for rule_id, where, entry in _entries(check, data, path, "org_patterns", pattern_fields):
-        regex = _regex(check, entry, where, "regex", words)
-        keys = [
-            word
-            for key in check.string_list(entry, where, "keywords", ())
-            for word in (sorted(words.get(key[3:-1], ())) if _WORD_LIST.fullmatch(key) else (key,))
-        ]
-        if regex is None:
-            if "regex" not in entry:
-                check.problem(f"{where}.regex", "required key is missing")
-        elif "org" not in regex.groupindex:
-            check.problem(f"{where}.regex", "regex needs a group named `org`: (?P<org>...)")
-        else:
-            keywords = re.compile(trie_pattern(keys)) if keys else None
-            min_words = check.get(entry, where, "min_words", int, 2)
-            run = check.get(entry, where, "run", int, 1)
-            patterns.append(OrgPattern(rule_id, regex, keywords, min_words, run))
+    patterns = _patterns(check, data, path, "org_patterns", "org", words)
+    person_patterns = _patterns(check, data, path, "person_patterns", "name", words)
     return TaggingRules(
         country_aliases=country_aliases,
         ambiguity=ambiguity,
         actors=tuple(actors),
         roles=tuple(roles),
-        org_patterns=tuple(patterns),
+        org_patterns=patterns,
+        person_patterns=person_patterns,
         org_words=tuple(sorted(words.items())),
         actor_min_score=float(check.get(data, path, "min_score", (int, float), 1.0)),
         actor_weights=tuple(

@@ -15,7 +15,7 @@ from .regions import Region
 from .sightings import Sighting
 
 # how sure a rule is of what it found; the surest sighting gives the actor's name, kind, role
-_STRENGTH = {"actor": 0, "role": 1, "org": 2, "name": 3, "reference": 4}
+_STRENGTH = {"actor": 0, "role": 1, "person": 1, "org": 2, "name": 3, "reference": 4}
 _DIPLOMATIC = ("embassy", "consulate")
 _GENERIC = ("reference:role", "reference:organization")
 

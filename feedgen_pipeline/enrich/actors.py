@@ -116,6 +116,8 @@ def find_sightings(
         taken: list[tuple[int, int]] = []
         in_region = by_region.get(id(region), [])
         found = [_by_dictionary(region, rules), _by_role(region, in_region, rules)]
+        if not region.titled:
+            found.append(_by_cue(region, in_region, rules))
         if not region.titled:  # capitals in a Title Case headline mark no name
             patterns = by_pattern(region, in_region, rules, adjectives)
             found[0] = _not_inside(found[0], patterns)
@@ -207,6 +209,35 @@ def _by_role(
             rules.actor_weight("role"),
         )
         out.append(Sighting(name, name, "person", role, country, mention))
+    return sorted(out, key=lambda s: s.mention.start)
+
+
+def _by_cue(
+    region: Region, countries: Sequence[CountryMatch], rules: TaggingRules
+) -> list[Sighting]:
+    """People named where only a person stands: "said Jane Doe,", "Jane Doe, 44,"
+    (rules.actors.person_patterns)."""
+    out = []
+    text = region.text
+    for pattern in rules.person_patterns:
+        if pattern.keywords is not None and not pattern.keywords.search(text):
+            continue
+        for m in pattern.regex.finditer(text):
+            start, end = m.span("name")
+            lead = LEADING.match(text[start:end] + " ")
+            if lead:
+                start += lead.end()
+            words = text[start:end].split()
+            if (
+                len(words) < pattern.min_words
+                or country_within(countries, start, end)
+                or is_org_name(words, rules)
+            ):
+                continue
+            name = " ".join(words)
+            rule = f"person:{pattern.id}"
+            mention = Mention(rule, region.name, start, end, name, rules.actor_weight("role"))
+            out.append(Sighting(name, name, "person", None, None, mention))
     return sorted(out, key=lambda s: s.mention.start)
 
 
