@@ -91,8 +91,9 @@ class OrgPattern:
 
     id: str
     regex: re.Pattern[str]
-    keywords: re.Pattern[str] | None = None
-    """Words one of which every match contains: the regex is tried only in text holding one."""
+    keywords: tuple[str, ...] = ()
+    """Words one of which every match contains: the regex is tried only in text holding one
+    (none: in every text)."""
     min_words: int = 2
     """A name of fewer words is not taken ("the Embassy" alone names no embassy)."""
     run: int = 1
@@ -268,7 +269,7 @@ def _patterns(
                 f"{where}.regex", f"regex needs a group named `{group}`: (?P<{group}>...)"
             )
         else:
-            keywords = re.compile(trie_pattern(keys)) if keys else None
+            keywords = tuple(sorted(set(keys)))
             min_words = check.get(entry, where, "min_words", int, 2)
             run = check.get(entry, where, "run", int, 1)
             patterns.append(OrgPattern(rule_id, regex, keywords, min_words, run))

@@ -95,7 +95,9 @@ def _merge_people(groups: dict[str, list[Sighting]]) -> dict[str, list[Sighting]
             k for k, g in people.items() if k != key and _best(g).name.split()[-1] == words[0]
         ]
         if len(longer) == 1 and key in groups:
-            groups[longer[0]] = groups[longer[0]] + groups.pop(key)
+            person = _best(groups[longer[0]])
+            merged = [replace(s, kind="person", name=person.name) for s in groups.pop(key)]
+            groups[longer[0]] = groups[longer[0]] + merged
     return groups
 
 

@@ -16,7 +16,7 @@ from ..regexes import trie_pattern
 from ..tagging_rules import ActorEntry, RoleTitle, TaggingRules
 from .countries import CountryMatch
 from .gazetteer import Gazetteer, by_identity
-from .organisations import LEADING, by_acronym, by_pattern, is_org_name
+from .organisations import LEADING, applicable, by_acronym, by_pattern, is_org_name
 from .regions import PERSON_NAME, UPPER, Region
 from .sightings import Sighting, country_within, overlaps
 
@@ -219,9 +219,7 @@ def _by_cue(
     (rules.actors.person_patterns)."""
     out = []
     text = region.text
-    for pattern in rules.person_patterns:
-        if pattern.keywords is not None and not pattern.keywords.search(text):
-            continue
+    for pattern in applicable(rules.person_patterns, text):
         for m in pattern.regex.finditer(text):
             start, end = m.span("name")
             lead = LEADING.match(text[start:end] + " ")

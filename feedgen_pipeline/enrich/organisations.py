@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import ahocorasick
+
 from ..model import Mention
-from ..tagging_rules import TaggingRules
+from ..tagging_rules import OrgPattern, TaggingRules
 from .countries import CountryMatch
+from .gazetteer import by_identity
 from .regions import LOWER, UPPER, Region
 from .sightings import Sighting, country_within
 
@@ -52,9 +55,7 @@ def by_pattern(
     text = region.text
     bare = {(c.start, c.end): c.kind for c in countries if c.set_aside_by is None}
     heads = rules.words("head")
-    for pattern in rules.org_patterns:
-        if pattern.keywords is not None and not pattern.keywords.search(text):
-            continue
+    for pattern in applicable(rules.org_patterns, text):
         matches = list(pattern.regex.finditer(text))
         if pattern.run > 1:
             matches = _in_runs(text, matches, pattern.run)
@@ -93,6 +94,34 @@ def by_pattern(
                 country = country_within(countries, start, end)
                 out.append(Sighting(name.lower(), name, "organization", None, country, mention))
     return sorted(out, key=lambda s: (s.mention.start, -s.mention.end))
+
+
+@by_identity
+def _keyword_index(patterns: tuple[OrgPattern, ...]) -> ahocorasick.Automaton | None:
+    """One automaton over every pattern's keywords, each mapped to the patterns that need it:
+    one pass over a paragraph tells which patterns to try (a search per pattern costs more
+    than most of the patterns' own regexes on the paragraphs they fail on)."""
+    needs: dict[str, set[int]] = {}
+    for i, pattern in enumerate(patterns):
+        for word in pattern.keywords:
+            needs.setdefault(word, set()).add(i)
+    if not needs:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, indices in needs.items():
+        automaton.add_word(word, frozenset(indices))
+    automaton.make_automaton()
+    return automaton
+
+
+def applicable(patterns: tuple[OrgPattern, ...], text: str) -> list[OrgPattern]:
+    """The patterns, in order, that have no keywords or whose keywords ``text`` holds."""
+    automaton = _keyword_index(patterns)
+    hit: set[int] = set()
+    if automaton is not None:
+        for _, indices in automaton.iter(text):
+            hit |= indices
+    return [p for i, p in enumerate(patterns) if not p.keywords or i in hit]
 
 
 def _in_runs(text: str, matches: list[re.Match[str]], least: int) -> list[re.Match[str]]:
