@@ -111,7 +111,7 @@ class TaggingRules:
     person_patterns: tuple[OrgPattern, ...]
     """Context that makes a name a person's ("said Jane Doe,"): group ``name``, and the same
     fields as an organisation pattern."""
-    org_words: tuple[tuple[str, frozenset[str]], ...]
+    org_words: tuple[tuple[str, tuple[str, ...]], ...]
     """Named lists of words (``head``: words that end an organisation's name...), which a
     pattern's regex names as ``(?&head)``."""
     actor_min_score: float
@@ -121,9 +121,6 @@ class TaggingRules:
 
     def actor_weight(self, name: str) -> float:
         return dict(self.actor_weights).get(name, 1.0)
-
-    def words(self, name: str) -> frozenset[str]:
-        return dict(self.org_words).get(name, frozenset())
 
 
 def read_data(name: str) -> Any:
@@ -333,7 +330,8 @@ def parse_tagging(check: Checker, countries: dict[str, Any], raw_actors: Any) ->
         roles=tuple(roles),
         org_patterns=patterns,
         person_patterns=person_patterns,
-        org_words=tuple(sorted(words.items())),
+        # sorted tuples, not sets: the rules' repr is their fingerprint, the same in every process
+        org_words=tuple(sorted((name, tuple(sorted(ws))) for name, ws in words.items())),
         actor_min_score=float(check.get(data, path, "min_score", (int, float), 1.0)),
         actor_weights=tuple(
             (key, float(check.get(weights, f"{path}.weights", key, (int, float), 1.0)))

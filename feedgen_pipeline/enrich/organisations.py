@@ -30,15 +30,26 @@ def org_name(text: str) -> str:
     )
 
 
+@by_identity
+def _word_sets(org_words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, frozenset[str]]:
+    return {name: frozenset(words) for name, words in org_words}
+
+
+def word_set(rules: TaggingRules, name: str) -> frozenset[str]:
+    """The words of the list ``name`` of rules.actors.org_words (none when there is no such
+    list)."""
+    return _word_sets(rules.org_words).get(name, frozenset())
+
+
 def is_org_name(words: Sequence[str], rules: TaggingRules) -> bool:
     """Whether a capitalised name is an organisation's by its words: it ends in a head word
     ("Crystal Palace FC", "Sydney Newsroom") or a legal form, or starts with a word that only
     begins organisations' names ("FC Porto")."""
     last = words[-1].rstrip(".")
     return (
-        last in rules.words("head")
-        or last in rules.words("legal")
-        or words[0].rstrip(".") in rules.words("lead")
+        last in word_set(rules, "head")
+        or last in word_set(rules, "legal")
+        or words[0].rstrip(".") in word_set(rules, "lead")
     )
 
 
@@ -54,7 +65,7 @@ def by_pattern(
     out = []
     text = region.text
     bare = {(c.start, c.end): c.kind for c in countries if c.set_aside_by is None}
-    heads = rules.words("head")
+    heads = word_set(rules, "head")
     for pattern in applicable(rules.org_patterns, text):
         matches = list(pattern.regex.finditer(text))
         if pattern.run > 1:
