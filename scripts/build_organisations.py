@@ -116,7 +116,7 @@ def _companies(stop: set[str]) -> list[dict[str, Any]]:
     return [r for r in out if not (r["id"] in seen or seen.add(r["id"]))]  # type: ignore[func-returns-value]
 
 
-def main() -> int:
+def main(out: Path = OUT) -> int:
     try:
         versions = {p: importlib.metadata.version(p) for p in PACKAGES}
     except importlib.metadata.PackageNotFoundError as e:
@@ -141,8 +141,8 @@ def main() -> int:
         sort_keys=False,
         width=100,
     )
-    OUT.write_text(header + body, "utf-8")
-    print(f"{OUT}: {len(companies)} companies")
+    out.write_text(header + body, "utf-8")
+    print(f"{out}: {len(companies)} companies")
     return 0
 
 

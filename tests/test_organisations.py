@@ -286,6 +286,30 @@ def test_the_generated_company_dictionary() -> None:
     assert (actor.kind, actor.country) == ("organization", some["country"])
 
 
+def test_the_dictionary_is_what_the_script_makes(tmp_path: Path) -> None:
+    """The shipped file is the script's output, byte for byte, when the packages it reads are
+    the versions its header names (provenance that can be checked)."""
+    import importlib.metadata
+    import importlib.util
+
+    shipped = (DATA / "organisations.yaml").read_text("utf-8")
+    for package in ("cleanco", "pytickersymbols", "english-words", "names", "pycountry"):
+        try:
+            version = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            pytest.skip(f"{package} is not installed (pip install -e '.[data]')")
+        named = (f"# - {package} {version},", f"and {package} {version},")
+        if not any(n in shipped for n in named):
+            pytest.skip(f"{package} {version} is not the version the file was made with")
+    script = Path(__file__).resolve().parent.parent / "scripts" / "build_organisations.py"
+    spec = importlib.util.spec_from_file_location("build_organisations", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(tmp_path / "out.yaml") == 0
+    assert (tmp_path / "out.yaml").read_text("utf-8") == shipped
+
+
 def test_a_config_replaces_a_word_list_and_names_an_unknown_one(tmp_path: Path) -> None:
     config = tmp_path / "config.yaml"
     head = "{org_words: {head: [Guild]}}"
