@@ -4,6 +4,7 @@ and what is no actor at all. Every sentence here is written for these tests."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,17 @@ def test_a_config_replaces_a_word_list_and_names_an_unknown_one(tmp_path: Path) 
     )
     with pytest.raises(ConfigError, match="no word list named nope"):
         load_config(config)
+
+
+def test_the_publisher_is_no_actor_of_its_own_story() -> None:
+    text = (
+        "Asked by Coastline News, the minister Piet Kowal declined to comment. "
+        "Coastline News later obtained the letter."
+    )
+    doc = Document("a.html", "html", "News", None, None, (text,), None)
+    elsewhere = {a.name for a in enrich(doc, RULES).actors}
+    assert "Coastline News" in elsewhere
+    for url in ("https://www.coastlinenews.example/a/1", "https://coastline.example/story"):
+        own = {a.name for a in enrich(replace(doc, url=url), RULES).actors}
+        assert "Coastline News" not in own
+        assert "Piet Kowal" in own

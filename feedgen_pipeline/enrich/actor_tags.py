@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from ..config import Rules
 from ..model import ActorTag, Candidate, Mention
@@ -29,16 +30,22 @@ def tag_actors(
     countries: Sequence[CountryMatch],
     rules: Rules,
     adjectives: dict[str, str],
+    url: str | None = None,
 ) -> tuple[tuple[ActorTag, ...], tuple[Candidate, ...]]:
     """Tag the people and organisations in ``regions``; ``adjectives`` maps a country code to
     its adjective ("RU" → "Russian") for naming an embassy that the text only calls "the
-    embassy"."""
+    embassy". An organisation named as the page's ``url``'s site is the publisher, not an
+    actor of the story."""
     tagging = rules.tagging
     sightings = find_sightings(regions, countries, tagging, adjectives)
     groups = _merge_people(_group(sightings))
     groups = _add_references(groups, regions, tagging.actor_weight("reference"), adjectives)
     scored = []
+    own = _site_names(url)
     for members in groups.values():
+        compact = _compact(_best(members).name)
+        if own and (compact in own or compact.removesuffix("news") in own):
+            continue  # the publisher itself ("told the BBC" on bbc.co.uk): every story's, no tag
         score = sum(s.mention.weight * rules.weight(s.mention.region) for s in members)
         first = min(_offset(regions, s) for s in members)
         scored.append((round(score, 3), first, _tag(members, round(score, 3)), members))
@@ -57,6 +64,22 @@ def tag_actors(
         for score, _, tag, members in scored
     )
     return tags, candidates
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("the "))
+
+
+def _site_names(url: str | None) -> frozenset[str]:
+    """What the site's own name compacts to: the first label of the host that is not "www"
+    ("bbc" of www.bbc.co.uk), and the same less a "news" at its end ("ap" of apnews.com); a
+    name matches with or without its own "News" ("Coastline News" on coastline.example)."""
+    host = urlsplit(url).hostname if url else None
+    labels = [part for part in (host or "").split(".") if part not in ("www", "m", "edition")]
+    if len(labels) < 2:
+        return frozenset()
+    label = labels[0]
+    return frozenset({label, label.removesuffix("news")} - {""})
 
 
 def _offset(regions: Sequence[Region], s: Sighting) -> int:
