@@ -106,6 +106,18 @@ FOUND = [
         "organization",
         "org:ministry-of",
     ),
+    (
+        "She is a fellow at the Council on Northern Waters.",
+        "Council on Northern Waters",
+        "organization",
+        "org:ministry-of",
+    ),
+    (
+        "Leaders of the Harbour Brotherhood called a strike.",
+        "Harbour Brotherhood",
+        "organization",
+        "org:party",
+    ),
     # context: who speaks for it, whose shares, whose statement, which paper
     (
         "The deal was confirmed by a spokesman for Kestrelmoor on Monday.",
