@@ -2,11 +2,11 @@
 
     python bench/eval_tagging.py [--sample N] [--save FILE] [--before FILE]
 
-Reads reuters-dev (the editors' countries, people and orgs), conll-dev (people and organisations
-as surface strings) and dev/labels.yaml (hand labels of modern pages) when the corpus is beside
-the repository; prints precision, recall and F1, and the same for two baselines (pycountry's
-names; geotext, a bench extra). ``--save`` writes the figures as JSON; ``--before`` prints
-under each row the one a saved run (of an earlier version) reached.
+Reads reuters-dev (the editors' countries, people and orgs), conll-dev and conll-train (people
+and organisations as surface strings) and dev/labels.yaml (hand labels of modern pages) when the
+corpus is beside the repository; prints precision, recall and F1, and the same for two baselines
+(pycountry's names; geotext, a bench extra). ``--save`` writes the figures as JSON; ``--before``
+prints under each row the one a saved run (of an earlier version) reached.
 
 Metrics (P/R/F1 over (article, label) pairs unless said otherwise):
 - countries micro: every tag; per-article: mean of each article's F1; top-3: the three most
@@ -15,9 +15,12 @@ Metrics (P/R/F1 over (article, label) pairs unless said otherwise):
   articles whose first label (dev: the central country) is predicted. "ours": the tagged
   countries; "ours-named": every country named (``_enrichment.countries``); on conll-dev,
   conll-train and fundus-en, see bench/named_countries.py.
-- actors on conll-dev: the surface forms of the tagged people and organisations against the
-  labelled per+org strings. Exact: equal strings; lenient: case-insensitive, and one form's
-  words contained in the other's ("Simmons" for "Phil Simmons").
+- actors on conll-dev and conll-train: the surface forms of the tagged people and organisations
+  against the labelled per+org strings. Exact: equal strings; lenient: case-insensitive, and one
+  form's words contained in the other's ("Simmons" for "Phil Simmons"). "people" and
+  "organisations" score each kind alone: our people's forms against the labelled per strings,
+  our organisations' against the org strings (an organisation tagged as a person is missed once
+  and wrong once). dev/labels.yaml gives each actor's kind too.
 - actors on reuters-dev: Reuters codes ("james-baker", "opec") against our actors' names: a person
   matches by full name or surname, an organisation by its name or any form, as slugs.
 """
@@ -29,7 +32,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +68,9 @@ class Doc:
     optional: frozenset[str] = frozenset()
     actors: tuple[str, ...] = ()
     """Gold actor strings: surface forms (conll, dev) or Reuters codes."""
+    people: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    """The gold surface forms of each kind (conll, dev)."""
 
 
 @dataclass
@@ -106,11 +112,21 @@ def reuters(sample: int | None = None) -> list[Doc]:
     return docs[:sample] if sample else docs
 
 
-def conll(sample: int | None = None) -> list[Doc]:
-    folder = CORPUS / "conll-dev"
+CONLL = ("conll-dev", "conll-train")
+
+
+def conll(sample: int | None = None, name: str = "conll-dev") -> list[Doc]:
+    folder = CORPUS / name
+    if not folder.is_dir():
+        return []
     labels = json.loads((folder / "labels.json").read_text("utf-8"))
     docs = [
-        Doc(folder / f"{doc_id}.txt", actors=tuple(dict.fromkeys(label["per"] + label["org"])))
+        Doc(
+            folder / f"{doc_id}.txt",
+            actors=tuple(dict.fromkeys(label["per"] + label["org"])),
+            people=tuple(dict.fromkeys(label["per"])),
+            orgs=tuple(dict.fromkeys(label["org"])),
+        )
         for doc_id, label in sorted(labels.items())
     ]
     return docs[:sample] if sample else docs
@@ -121,13 +137,24 @@ def dev() -> list[Doc]:
     labels = yaml.safe_load((folder / "labels.yaml").read_text("utf-8"))
     docs = []
     for name, label in sorted(labels.items()):
-        forms = [f for a in label.get("actors") or () for f in (a["name"], *(a["aliases"] or ()))]
+        actors = label.get("actors") or ()
+
+        def forms(kind: str | None, actors: Any = actors) -> tuple[str, ...]:
+            return tuple(
+                f
+                for a in actors
+                if kind is None or a["kind"] == kind
+                for f in (a["name"], *(a["aliases"] or ()))
+            )
+
         docs.append(
             Doc(
                 folder / f"{name}.html",
                 tuple(label.get("countries") or ()),
                 frozenset(label.get("countries_optional") or ()),
-                tuple(forms),
+                forms(None),
+                forms("person"),
+                forms("organization"),
             )
         )
     return docs
@@ -206,14 +233,19 @@ def lenient_match(a: str, b: str) -> bool:
     return contains(wa, wb) or contains(wb, wa)
 
 
-def score_actor_forms(docs: Sequence[Doc], articles: Sequence[Article]) -> dict[str, float]:
+def score_actor_forms(
+    docs: Sequence[Doc], articles: Sequence[Article], kind: str | None = None
+) -> dict[str, float]:
+    """Exact and lenient P/R/F1 of the actors' forms; of one ``kind`` only when given."""
+    if kind is not None:
+        docs = [replace(d, actors=d.people if kind == "person" else d.orgs) for d in docs]
     exact = PRF()
     for doc, article in zip(docs, articles, strict=True):
-        gold, pred = set(doc.actors), set(_forms(article))
+        gold, pred = set(doc.actors), set(_forms(article, kind))
         tp = len(gold & pred)
         exact.add(tp, len(pred) - tp, len(gold) - tp)
-    p = _ratio(docs, articles, precision=True)
-    r = _ratio(docs, articles, precision=False)
+    p = _ratio(docs, articles, precision=True, kind=kind)
+    r = _ratio(docs, articles, precision=False, kind=kind)
     return {
         "exact_p": exact.p,
         "exact_r": exact.r,
@@ -224,15 +256,24 @@ def score_actor_forms(docs: Sequence[Doc], articles: Sequence[Article]) -> dict[
     }
 
 
-def _forms(article: Article) -> list[str]:
-    return list(dict.fromkeys(f for a in article.actors for f in (a.forms or (a.name,))))
+def _forms(article: Article, kind: str | None = None) -> list[str]:
+    return list(
+        dict.fromkeys(
+            f
+            for a in article.actors
+            if kind is None or a.kind == kind
+            for f in (a.forms or (a.name,))
+        )
+    )
 
 
-def _ratio(docs: Sequence[Doc], articles: Sequence[Article], *, precision: bool) -> float:
+def _ratio(
+    docs: Sequence[Doc], articles: Sequence[Article], *, precision: bool, kind: str | None = None
+) -> float:
     hit = total = 0
     for doc, article in zip(docs, articles, strict=True):
         gold = list(dict.fromkeys(doc.actors))
-        pred = _forms(article)
+        pred = _forms(article, kind)
         ours, theirs = (pred, gold) if precision else (gold, pred)
         total += len(ours)
         hit += sum(any(lenient_match(x, y) for y in theirs) for x in ours)
@@ -297,25 +338,40 @@ def evaluate(sample: int | None = None, baselines: bool = True) -> dict[str, Any
         if corpus == "reuters-dev":
             results[corpus]["actors"] = score_reuters_actors(docs, articles)
         else:
-            results[corpus]["actors"] = score_actor_forms(docs, articles)
-    docs = conll(sample // 4 if sample else None)
-    tagged = run_ours(docs, rules)
-    articles = [t.article for t in tagged]
-    results["conll-dev"] = {"actors": score_actor_forms(docs, articles)}
-    timing["conll-dev"] = _timing(tagged)
+            results[corpus].update(_actor_figures(docs, articles))
     quarter = sample // 4 if sample else None
+    read: dict[str, tuple[list[Doc], list[Article]]] = {}
+    for name in CONLL:
+        docs = conll(quarter, name)
+        if not docs:
+            continue
+        tagged = run_ours(docs, rules)
+        read[name] = (docs, [t.article for t in tagged])
+        results[name] = _actor_figures(docs, read[name][1])
+        timing[name] = _timing(tagged)
     for corpus, named_docs in (
         ("conll-dev", conll_named(CORPUS / "conll-dev", quarter)),
         ("conll-train", conll_named(CORPUS / "conll-train", quarter)),
         ("fundus-en", fundus_named(CORPUS / "fundus-en") if not sample else []),
     ):
-        if [d.path for d in named_docs] != [d.path for d in docs]:  # conll-dev's are read
+        known = read.get(corpus)
+        if known and [d.path for d in named_docs] == [d.path for d in known[0]]:
+            articles = known[1]  # the same documents, already tagged
+        else:
             articles = [t.article for t in run_ours(named_docs, rules)]
         figures = results.setdefault(corpus, {})
         figures["ours-named"] = score_named(named_docs, articles, named_codes)
         figures["ours"] = score_named(named_docs, articles, tagged_codes)
     results["timing"] = timing
     return results
+
+
+def _actor_figures(docs: Sequence[Doc], articles: Sequence[Article]) -> dict[str, Any]:
+    return {
+        "actors": score_actor_forms(docs, articles),
+        "people": score_actor_forms(docs, articles, "person"),
+        "organisations": score_actor_forms(docs, articles, "organization"),
+    }
 
 
 def _timing(tagged: Sequence[Tagged]) -> dict[str, float]:
@@ -337,7 +393,7 @@ def _table(
     """One row per tagger of ``corpus``, each followed by the saved run's when there is one."""
     print(" " * 24 + "".join(f"{k:>11}" for k in keys) + "          n")
     for name, figures in results[corpus].items():
-        if name == "actors":
+        if name in ("actors", "people", "organisations"):
             continue
         print(_row(name, figures, keys) + f"{int(figures['n']):>11}")
         earlier = before.get(corpus, {}).get(name)
@@ -371,11 +427,17 @@ def main(argv: list[str] | None = None) -> int:
         if corpus in results:
             print(f"  {corpus}: recall of labelled places, precision by support (conll only)")
             _table(results, before, corpus, ("r", "p", "labelled"))
-    print("actors (people + organisations)")
-    print(" " * 24 + "".join(f"{k:>11}" for k in ACTOR_KEYS))
-    print(_row("conll-dev", results["conll-dev"]["actors"], ACTOR_KEYS))
-    if "dev" in results:
-        print(_row("dev (labels.yaml)", results["dev"]["actors"], ACTOR_KEYS))
+    for what, title in (
+        ("actors", "actors (people + organisations)"),
+        ("people", "people alone"),
+        ("organisations", "organisations alone"),
+    ):
+        print(title)
+        print(" " * 24 + "".join(f"{k:>11}" for k in ACTOR_KEYS))
+        for corpus in (*CONLL, "dev"):
+            if what in results.get(corpus, {}):
+                label = "dev (labels.yaml)" if corpus == "dev" else corpus
+                print(_row(label, results[corpus][what], ACTOR_KEYS))
     r = results["reuters-dev"]["actors"]
     print(f"  reuters-dev codes       p={r['p']:.3f} r={r['r']:.3f} f1={r['f1']:.3f}")
     print("  baselines: pycountry and geotext tag places only; no actor figures")

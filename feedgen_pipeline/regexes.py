@@ -12,6 +12,7 @@ repeat also matches (``(x\w*)*``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -72,3 +73,34 @@ def _has_fixed_char(items: Any) -> bool:
         if op in _REPEATS and arg[0] == arg[1] >= 1 and _has_fixed_char(arg[2]):
             return True
     return False
+
+
+_END = ""  # trie key marking that a phrase ends here
+
+
+def trie_pattern(phrases: Iterable[str]) -> str:
+    """A regex (no groups) matching any of ``phrases``, the longest where several start alike."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return _to_regex(trie) if trie else "(?!)"
+
+
+def _to_regex(node: dict) -> str:  # type: ignore[type-arg]
+    branches = []
+    ends_here = False
+    for char in sorted(node):
+        if char == _END:
+            ends_here = True
+        else:
+            branches.append(re.escape(char) + _to_regex(node[char]))
+    if not branches:
+        return ""
+    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        # an optional continuation: greedy, so the longer phrase is taken when it is there
+        return inner + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{inner})?"
+    return inner

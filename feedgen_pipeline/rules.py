@@ -75,10 +75,13 @@ WEIGHT_KEYS = (
 def builtin_rules() -> dict[str, Any]:
     data = read_data("rules.yaml")
     assert isinstance(data, dict)
-    # the actor dictionary and the role titles are long: they have files of their own
+    # the actor dictionary and the role titles are long: they have files of their own; the
+    # companies and legal forms are generated from open data (scripts/build_organisations.py)
     actors = data.setdefault("actors", {})
-    actors["dictionary"] = read_data("actors.yaml")["actors"]
+    organisations = read_data("organisations.yaml")
+    actors["dictionary"] = read_data("actors.yaml")["actors"] + organisations["companies"]
     actors["roles"] = read_data("roles.yaml")["roles"]
+    actors.setdefault("org_words", {})["legal"] = organisations["legal_forms"]
     return data
 
 

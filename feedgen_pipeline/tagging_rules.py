@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .model import ActorKind
-from .regexes import UnsafeRegex, compile_rule
+from .regexes import UnsafeRegex, compile_rule, trie_pattern
 
 if TYPE_CHECKING:  # the checker lives in config.py, which imports this module
     from .yamlcheck import Checker
@@ -86,12 +86,19 @@ class RoleTitle:
 
 @dataclass(frozen=True)
 class OrgPattern:
-    """A regex whose group ``org`` is an organisation's name ("the Russian embassy")."""
+    """A regex whose group ``org`` (and ``org2``, when it has one) is an organisation's name
+    ("the Russian embassy"); in a person pattern, whose group ``name`` is a person's."""
 
     id: str
     regex: re.Pattern[str]
-    keywords: re.Pattern[str] | None = None
-    """Words one of which every match contains: the regex is tried only in text holding one."""
+    keywords: tuple[str, ...] = ()
+    """Words one of which every match contains: the regex is tried only in text holding one
+    (none: in every text)."""
+    min_words: int = 2
+    """A name of fewer words is not taken ("the Embassy" alone names no embassy)."""
+    run: int = 1
+    """A match counts only as one of at least this many matches back to back, with nothing but
+    white space between them: the rows of a results table."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,12 @@ class TaggingRules:
     actors: tuple[ActorEntry, ...]
     roles: tuple[RoleTitle, ...]
     org_patterns: tuple[OrgPattern, ...]
+    person_patterns: tuple[OrgPattern, ...]
+    """Context that makes a name a person's ("said Jane Doe,"): group ``name``, and the same
+    fields as an organisation pattern."""
+    org_words: tuple[tuple[str, tuple[str, ...]], ...]
+    """Named lists of words (``head``: words that end an organisation's name...), which a
+    pattern's regex names as ``(?&head)``."""
     actor_min_score: float
     actor_weights: tuple[tuple[str, float], ...]
     names_discovery: bool
@@ -142,10 +155,27 @@ def _entries(
         yield rule_id, where, entry
 
 
-def _regex(check: Checker, entry: dict[str, Any], where: str, key: str) -> re.Pattern[str] | None:
+# "(?&head)" in an organisation pattern: any word of the list `head` (PCRE's syntax for a named
+# subpattern, which Python's re does not have, so it cannot mean anything else there)
+_WORD_LIST = re.compile(r"\(\?&(\w+)\)")
+
+
+def _regex(
+    check: Checker,
+    entry: dict[str, Any],
+    where: str,
+    key: str,
+    words: dict[str, frozenset[str]] | None = None,
+) -> re.Pattern[str] | None:
     value = check.get(entry, where, key, str, None)
     if value is None:
         return None
+    if words is not None:
+        missing = sorted({m.group(1) for m in _WORD_LIST.finditer(value)} - set(words))
+        if missing:
+            check.problem(f"{where}.{key}", f"no word list named {', '.join(missing)}")
+            return None
+        value = _WORD_LIST.sub(lambda m: f"(?:{trie_pattern(words[m.group(1)])})", value)
     try:
         return compile_rule(value) if _checked(check, where) else re.compile(value)
     except (UnsafeRegex, re.error) as e:
@@ -210,13 +240,60 @@ def parse_countries(check: Checker, data: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(aliases), tuple(ambiguity)
 
 
+def _patterns(
+    check: Checker,
+    data: dict[str, Any],
+    path: str,
+    key: str,
+    group: str,
+    words: dict[str, frozenset[str]],
+) -> tuple[OrgPattern, ...]:
+    """The patterns under ``key``, each regex with a group named ``group``."""
+    patterns = []
+    fields = ("regex", "keywords", "min_words", "run")
+    for rule_id, where, entry in _entries(check, data, path, key, fields):
+        regex = _regex(check, entry, where, "regex", words)
+        keys = [
+            word
+            for key in check.string_list(entry, where, "keywords", ())
+            for word in (sorted(words.get(key[3:-1], ())) if _WORD_LIST.fullmatch(key) else (key,))
+        ]
+        if regex is None:
+            if "regex" not in entry:
+                check.problem(f"{where}.regex", "required key is missing")
+        elif group not in regex.groupindex:
+            check.problem(
+                f"{where}.regex", f"regex needs a group named `{group}`: (?P<{group}>...)"
+            )
+        else:
+            keywords = tuple(sorted(set(keys)))
+            min_words = check.get(entry, where, "min_words", int, 2)
+            run = check.get(entry, where, "run", int, 1)
+            patterns.append(OrgPattern(rule_id, regex, keywords, min_words, run))
+    return tuple(patterns)
+
+
 def parse_tagging(check: Checker, countries: dict[str, Any], raw_actors: Any) -> TaggingRules:
     """The tagging rules from the merged ``rules.countries`` and ``rules.actors``."""
     country_aliases, ambiguity = parse_countries(check, countries)
     path = "rules.actors"
-    known = ("min_score", "weights", "discover_names", "dictionary", "roles", "org_patterns")
+    known = (
+        "min_score",
+        "weights",
+        "discover_names",
+        "dictionary",
+        "roles",
+        "org_words",
+        "org_patterns",
+        "person_patterns",
+    )
     data = check.mapping(raw_actors, path, known)
     weights = check.mapping(data.get("weights"), f"{path}.weights", ACTOR_WEIGHT_KEYS)
+    raw_words = check.get(data, path, "org_words", dict, {})
+    words = {
+        name: frozenset(check.string_list(raw_words, f"{path}.org_words", name, ()))
+        for name in raw_words
+    }
 
     actors = []
     fields = ("name", "kind", "country", "role", "aliases")
@@ -244,25 +321,17 @@ def parse_tagging(check: Checker, countries: dict[str, Any], raw_actors: Any) ->
         # `role: null` is an honorific: a title that gives no role
         role = check.get(entry, where, "role", str, None) if "role" in entry else rule_id
         roles.append(RoleTitle(rule_id, role, titles))
-    patterns = []
-    pattern_fields = ("regex", "keywords")
-    for rule_id, where, entry in _entries(check, data, path, "org_patterns", pattern_fields):
-        regex = _regex(check, entry, where, "regex")
-        words = check.string_list(entry, where, "keywords", ())
-        if regex is None:
-            if "regex" not in entry:
-                check.problem(f"{where}.regex", "required key is missing")
-        elif "org" not in regex.groupindex:
-            check.problem(f"{where}.regex", "regex needs a group named `org`: (?P<org>...)")
-        else:
-            keywords = re.compile("|".join(map(re.escape, words))) if words else None
-            patterns.append(OrgPattern(rule_id, regex, keywords))
+    patterns = _patterns(check, data, path, "org_patterns", "org", words)
+    person_patterns = _patterns(check, data, path, "person_patterns", "name", words)
     return TaggingRules(
         country_aliases=country_aliases,
         ambiguity=ambiguity,
         actors=tuple(actors),
         roles=tuple(roles),
-        org_patterns=tuple(patterns),
+        org_patterns=patterns,
+        person_patterns=person_patterns,
+        # sorted tuples, not sets: the rules' repr is their fingerprint, the same in every process
+        org_words=tuple(sorted((name, tuple(sorted(ws))) for name, ws in words.items())),
         actor_min_score=float(check.get(data, path, "min_score", (int, float), 1.0)),
         actor_weights=tuple(
             (key, float(check.get(weights, f"{path}.weights", key, (int, float), 1.0)))

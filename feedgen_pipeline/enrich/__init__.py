@@ -45,7 +45,9 @@ def enrich(doc: Document, rules: Rules) -> Article:
     keep_upper = index.upper | _upper_names(rules.tagging.actors)
     text_regions = make_regions(regions, keep_upper)
     countries, country_candidates, country_matches = tag_countries(text_regions, rules, index)
-    actors, actor_candidates = tag_actors(text_regions, country_matches, rules, index.adjectives)
+    actors, actor_candidates = tag_actors(
+        text_regions, country_matches, rules, index.adjectives, doc.url
+    )
 
     return Article(
         id=doc.url or doc.source,

@@ -6,16 +6,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from ..config import Rules
 from ..model import ActorTag, Candidate, Mention
-from .actors import Sighting, find_sightings
+from .actors import find_sightings
 from .countries import CountryMatch
 from .regions import Region
+from .sightings import Sighting
 
 # how sure a rule is of what it found; the surest sighting gives the actor's name, kind, role
-_STRENGTH = {"actor": 0, "role": 1, "org": 2, "name": 3, "reference": 4}
+_STRENGTH = {"actor": 0, "role": 1, "person": 1, "org": 2, "name": 3, "reference": 4}
 _DIPLOMATIC = ("embassy", "consulate")
+_GENERIC = ("reference:role", "reference:organization")
 
 
 def _strength(s: Sighting) -> int:
@@ -27,16 +30,22 @@ def tag_actors(
     countries: Sequence[CountryMatch],
     rules: Rules,
     adjectives: dict[str, str],
+    url: str | None = None,
 ) -> tuple[tuple[ActorTag, ...], tuple[Candidate, ...]]:
     """Tag the people and organisations in ``regions``; ``adjectives`` maps a country code to
     its adjective ("RU" → "Russian") for naming an embassy that the text only calls "the
-    embassy"."""
+    embassy". An organisation named as the page's ``url``'s site is the publisher, not an
+    actor of the story."""
     tagging = rules.tagging
     sightings = find_sightings(regions, countries, tagging, adjectives)
     groups = _merge_people(_group(sightings))
     groups = _add_references(groups, regions, tagging.actor_weight("reference"), adjectives)
     scored = []
+    own = _site_names(url)
     for members in groups.values():
+        compact = _compact(_best(members).name)
+        if own and (compact in own or compact.removesuffix("news") in own):
+            continue  # the publisher itself ("told the BBC" on bbc.co.uk): every story's, no tag
         score = sum(s.mention.weight * rules.weight(s.mention.region) for s in members)
         first = min(_offset(regions, s) for s in members)
         scored.append((round(score, 3), first, _tag(members, round(score, 3)), members))
@@ -57,6 +66,22 @@ def tag_actors(
     return tags, candidates
 
 
+def _compact(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("the "))
+
+
+def _site_names(url: str | None) -> frozenset[str]:
+    """What the site's own name compacts to: the first label of the host that is not "www"
+    ("bbc" of www.bbc.co.uk), and the same less a "news" at its end ("ap" of apnews.com); a
+    name matches with or without its own "News" ("Coastline News" on coastline.example)."""
+    host = urlsplit(url).hostname if url else None
+    labels = [part for part in (host or "").split(".") if part not in ("www", "m", "edition")]
+    if len(labels) < 2:
+        return frozenset()
+    label = labels[0]
+    return frozenset({label, label.removesuffix("news")} - {""})
+
+
 def _offset(regions: Sequence[Region], s: Sighting) -> int:
     return _order(regions, s.mention)
 
@@ -73,22 +98,29 @@ def _group(sightings: Sequence[Sighting]) -> dict[str, list[Sighting]]:
     for s in sorted(sightings, key=_strength):
         key = by_name.get(s.name.lower(), s.key)
         by_name.setdefault(s.name.lower(), key)
+        if s.mention.rule == "org:acronym":  # "OPEC" alone later is the organisation defined
+            by_name.setdefault(s.mention.text.lower(), key)
         groups.setdefault(key, []).append(s)
     return groups
 
 
 def _merge_people(groups: dict[str, list[Sighting]]) -> dict[str, list[Sighting]]:
-    """A one-word person ("Antonov", from "Amb. Antonov") joins the one longer name ending in it."""
+    """A one-word name ("Antonov", from "Amb. Antonov") joins the one person whose longer name
+    ends in it; a one-word organisation found only by a pattern ("Fogarty 2 Corser 1" in a
+    results table) is that person too."""
     people = {k: g for k, g in groups.items() if _best(g).kind == "person"}
-    for key, members in list(people.items()):
-        words = _best(members).name.split()
-        if len(words) != 1:
+    for key, members in list(groups.items()):
+        best = _best(members)
+        words = best.name.split()
+        if len(words) != 1 or (best.kind != "person" and _strength(best) < _STRENGTH["org"]):
             continue
         longer = [
             k for k, g in people.items() if k != key and _best(g).name.split()[-1] == words[0]
         ]
         if len(longer) == 1 and key in groups:
-            groups[longer[0]] = groups[longer[0]] + groups.pop(key)
+            person = _best(groups[longer[0]])
+            merged = [replace(s, kind="person", name=person.name) for s in groups.pop(key)]
+            groups[longer[0]] = groups[longer[0]] + merged
     return groups
 
 
@@ -99,7 +131,12 @@ def _best(members: Sequence[Sighting]) -> Sighting:
 def _tag(members: Sequence[Sighting], score: float) -> ActorTag:
     ranked = sorted(members, key=lambda s: (_strength(s), -len(s.name.split())))
     best = ranked[0]
-    forms = tuple(dict.fromkeys(s.mention.text for s in members if s.mention.weight))
+    # the names the text used: "the ambassador" and "the embassy" refer, they do not name
+    forms = tuple(
+        dict.fromkeys(
+            s.mention.text for s in members if s.mention.weight and s.mention.rule not in _GENERIC
+        )
+    )
     return ActorTag(
         name=best.name,
         kind=best.kind,
@@ -130,6 +167,8 @@ def _add_references(
                 roles.setdefault(tag.role, []).append(key)
         else:
             kinds.setdefault(tag.name.split()[-1].lower(), []).append(key)
+            if " " not in tag.name:  # "Ajax" again, once a table or a cue named it
+                lookups.setdefault(tag.name, (key, "reference:name"))
     for role, keys in roles.items():
         if len(keys) == 1:
             for phrase in (f"the {role}", f"The {role}"):

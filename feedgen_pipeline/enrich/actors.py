@@ -1,34 +1,24 @@
 """Find the people and organisations an article names: sightings, before merging.
 
-Four sources, strongest first; a span taken by one is not read again by the next:
+Five sources, strongest first; a span taken by one is not read again by the next:
 the actor dictionary (data/actors.yaml), role titles before or after a name (data/roles.yaml),
-organisation patterns (rules.actors.org_patterns), and, as a weak guess, capitalised names.
+acronyms the text defines and organisation patterns (``organisations.py``), and, as a weak
+guess, capitalised names.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..model import ActorKind, Mention
+from ..regexes import trie_pattern
 from ..tagging_rules import ActorEntry, RoleTitle, TaggingRules
 from .countries import CountryMatch
-from .gazetteer import Gazetteer, by_identity, trie_pattern
+from .gazetteer import Gazetteer, by_identity
+from .organisations import LEADING, applicable, by_acronym, by_pattern, is_org_name
 from .regions import PERSON_NAME, UPPER, Region
-
-
-@dataclass(frozen=True)
-class Sighting:
-    """One mention of an actor, with what the text around it says about the actor."""
-
-    key: str
-    """Dictionary id, or the name as written for a discovered actor."""
-    name: str
-    kind: ActorKind
-    role: str | None
-    country: str | None
-    mention: Mention
+from .sightings import Sighting, country_within, overlaps
 
 
 def _words(text: str) -> frozenset[str]:
@@ -48,22 +38,21 @@ _NOT_ACTOR_END = _words(
     "Tower Centre Center Prison Street Week Year Summit Conference Index Stock Trophy League "
     "Series Grand Prix Test Tour"
 )
-ORG_END = _words(
-    "Inc Corp Co Ltd Group Bank Party Club United Rovers Athletic FC Association Federation "
-    "Union Council Committee Ministry Department Agency Institute University College Airlines "
-    "Airways Times Post News Journal Press Network Fund Trust Foundation Society Company "
-    "Corporation Holdings Industries International Organisation Organization Commission Board "
-    "Authority Movement Front Alliance Court Parliament Assembly Service Services Forces Army "
-    "Navy"
-)
 _ACRONYM_STOP = _words(
     "AIDS HIV GDP GNP CEO CFO TV AM PM OK AD BC UTC GMT EST DNA USD EUR GBP JPY CHF ID PC ET "
     "I II III IV VI"
 )
-
-
-def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in taken)
+# words of time that head a line of a company's figures ("Year Oper shr 1.20 dlrs"), not a name
+_NOT_NAME_START = _words("Year Quarter Month Week Period Half Fiscal")
+# a credit rating ("AA-minus", "BBB"): the letters of the rating scales, not an acronym
+_RATING = re.compile(r"[ABC]{1,3}")
+# an abbreviation ("Shr", "Dlrs", "Mths"): lower-case letters without a vowel
+_NO_VOWEL = re.compile(r"[A-Z]?[b-df-hj-np-tv-xz]+\.?")
+# a word in capitals at the start of a paragraph before a dash, a bracket or a date is a
+# dateline ("CAIRO —", "SEOUL (AP)", "LONDON, June 3"), the place the story was filed from
+_DATELINE_END = re.compile(r"\s*(?:[—–(]|-\s|,\s+[A-Z][a-z]+\.?\s+\d)")
+# a word in capitals before a colon is a label ("NOTE:", "UPDATE:")
+_LABEL_END = re.compile(r"\s*:")
 
 
 @by_identity
@@ -105,7 +94,8 @@ def _role_of(roles: tuple[RoleTitle, ...]) -> dict[str, str | None]:
 # "LONDON 1996-08-30") is part of a line in capitals, not an acronym
 _CAPS_AROUND = re.compile(r"[ \t]+(?:[A-Z]{2,}\b|\d)")
 _CAPS_BEFORE = re.compile(r"\b[A-Z]{2,}[ \t]+$")
-_NAME_RUN = re.compile(rf"(?<![\w-])(?:{PERSON_NAME}|[{UPPER}]{{2,6}}\b)")
+# not after a dot: "N.Z. Dlrs" holds no name "Z."
+_NAME_RUN = re.compile(rf"(?<![\w.-])(?:{PERSON_NAME}|[{UPPER}]{{2,6}}\b)")
 
 
 def find_sightings(
@@ -126,17 +116,37 @@ def find_sightings(
         taken: list[tuple[int, int]] = []
         in_region = by_region.get(id(region), [])
         found = [_by_dictionary(region, rules), _by_role(region, in_region, rules)]
+        if not region.titled:
+            found.append(_by_cue(region, in_region, rules))
         if not region.titled:  # capitals in a Title Case headline mark no name
-            found.append(_by_pattern(region, in_region, rules, adjectives))
+            patterns = by_pattern(region, in_region, rules, adjectives)
+            found[0] = _not_inside(found[0], patterns)
+            found.append(by_acronym(region, rules))
+            found.append(patterns)
             if rules.names_discovery:
                 found.append(_by_name(region, in_region, rules))
         for sightings in found:
             for s in sightings:
                 m = s.mention
-                if not _overlaps(taken, m.start, m.end):
+                if not overlaps(taken, m.start, m.end):
                     out.append(s)
                     taken.append((m.start, m.end))
     return out
+
+
+def _not_inside(known: list[Sighting], patterns: list[Sighting]) -> list[Sighting]:
+    """The dictionary's organisations less those inside a longer name that an organisation
+    pattern found: "Moody's Investors Service Inc" is not "Moody's"."""
+    spans = [(p.mention.start, p.mention.end) for p in patterns]
+    return [
+        s
+        for s in known
+        if s.kind != "organization"
+        or not any(
+            a <= s.mention.start and s.mention.end <= b and b - a > s.mention.end - s.mention.start
+            for a, b in spans
+        )
+    ]
 
 
 def _by_dictionary(region: Region, rules: TaggingRules) -> list[Sighting]:
@@ -164,12 +174,6 @@ def _country_before(countries: Sequence[CountryMatch], start: int, text: str) ->
 _JUST_BEFORE = re.compile(r"(?:['’]s)?(?:\s+[\w-]+)?\s+")
 
 
-def _country_within(countries: Sequence[CountryMatch], start: int, end: int) -> str | None:
-    return next(
-        (c.code for c in countries if c.set_aside_by is None and start <= c.start < end), None
-    )
-
-
 def _by_role(
     region: Region, countries: Sequence[CountryMatch], rules: TaggingRules
 ) -> list[Sighting]:
@@ -180,14 +184,19 @@ def _by_role(
         (m, True) for m in after.finditer(region.text)
     ]:
         start, end = _strip_titles(region.text, m.start("name"), m.end("name"), role_of)
-        if start >= end or _country_within(countries, start, end):
+        lead = LEADING.match(region.text[start:end] + " ")
+        if lead:  # "However, chairman Randall Fields": a function word is no name
+            start += lead.end()
+        if start >= end or country_within(countries, start, end):
             continue  # "President Putin" yes; "Ambassador Antonov" yes; "Minister Russia" no
+        if is_org_name(region.text[start:end].split(), rules):
+            continue  # "General Electric Co": a title's word at the start of a company's name
         title = m.group("title")
         role = role_of[title]
         if after_name:
             if role is None:
                 continue
-            country = _country_within(countries, m.end("name"), m.start("title"))
+            country = country_within(countries, m.end("name"), m.start("title"))
         else:
             country = _country_before(countries, m.start(), region.text)
         name = region.text[start:end]
@@ -200,6 +209,33 @@ def _by_role(
             rules.actor_weight("role"),
         )
         out.append(Sighting(name, name, "person", role, country, mention))
+    return sorted(out, key=lambda s: s.mention.start)
+
+
+def _by_cue(
+    region: Region, countries: Sequence[CountryMatch], rules: TaggingRules
+) -> list[Sighting]:
+    """People named where only a person stands: "said Jane Doe,", "Jane Doe, 44,"
+    (rules.actors.person_patterns)."""
+    out = []
+    text = region.text
+    for pattern in applicable(rules.person_patterns, text):
+        for m in pattern.regex.finditer(text):
+            start, end = m.span("name")
+            lead = LEADING.match(text[start:end] + " ")
+            if lead:
+                start += lead.end()
+            words = text[start:end].split()
+            if (
+                len(words) < pattern.min_words
+                or country_within(countries, start, end)
+                or is_org_name(words, rules)
+            ):
+                continue
+            name = " ".join(words)
+            rule = f"person:{pattern.id}"
+            mention = Mention(rule, region.name, start, end, name, rules.actor_weight("role"))
+            out.append(Sighting(name, name, "person", None, None, mention))
     return sorted(out, key=lambda s: s.mention.start)
 
 
@@ -218,54 +254,6 @@ def _role_id(rules: TaggingRules, title: str) -> str:
     return next(r.id for r in rules.roles if title in r.titles)
 
 
-_LEADING = re.compile(
-    r"^(?:(?:The|A|An|In|At|But|And|On|For|With|From|To|By|Of|As|When|While|After|Before|If|"
-    r"Meanwhile|However|Calling|Then)\s+)+"
-)
-
-
-def org_name(text: str) -> str:
-    """ "the Russian embassy" → "Russian Embassy": no leading article, generic words capitalised."""
-    text = _LEADING.sub("", re.sub(r"^the\s+", "", text))
-    return " ".join(
-        w[:1].upper() + w[1:] if w.islower() and len(w) > 3 else w for w in text.split()
-    )
-
-
-def _by_pattern(
-    region: Region,
-    countries: Sequence[CountryMatch],
-    rules: TaggingRules,
-    adjectives: dict[str, str],
-) -> list[Sighting]:
-    out = []
-    for pattern in rules.org_patterns:
-        if pattern.keywords is not None and not pattern.keywords.search(region.text):
-            continue
-        for m in pattern.regex.finditer(region.text):
-            text = m.group("org")
-            name = org_name(text)
-            owner = next(
-                (c for c in countries if c.start == m.start("org") and c.code in adjectives), None
-            )
-            if owner and re.match(r"['’]s\s", region.text[owner.end :]):
-                name = adjectives[owner.code] + name[len(owner.text) + 2 :]
-            if len(name.split()) < 2 or name == text.split()[-1]:
-                continue
-            start = m.start("org") + (len(text) - len(_LEADING.sub("", text)))
-            country = _country_within(countries, start, m.end("org"))
-            mention = Mention(
-                f"org:{pattern.id}",
-                region.name,
-                start,
-                m.end("org"),
-                region.text[start : m.end("org")],
-                rules.actor_weight("pattern"),
-            )
-            out.append(Sighting(name.lower(), name, "organization", None, country, mention))
-    return sorted(out, key=lambda s: (s.mention.start, -s.mention.end))
-
-
 def _by_name(
     region: Region, countries: Sequence[CountryMatch], rules: TaggingRules
 ) -> list[Sighting]:
@@ -276,18 +264,31 @@ def _by_name(
     for m in _NAME_RUN.finditer(text):
         words = m.group().split()
         start = m.start()
-        lead = _LEADING.match(m.group() + " ")
+        lead = LEADING.match(m.group() + " ")
         if lead:  # "In Moscow", "The Kremlin": a capitalised function word is no part of a name
             words = words[len(lead.group().split()) :]
             start = min(m.start() + lead.end(), m.end())
-        if not words or _overlaps(named, start, m.end()):
+        end = m.end()
+        for i, word in enumerate(words):
+            if _NO_VOWEL.fullmatch(word) and not word.isupper():
+                end = start + len(" ".join(words[:i]))  # "Year Shr 1.20": no name goes past "Shr"
+                words = words[:i]
+                break
+        while words and words[0] in _NOT_NAME_START:
+            start += len(words[0]) + 1
+            words = words[1:]
+        if not words or overlaps(named, start, end):
             continue
         acronym = len(words) == 1 and words[0].isupper()
         if acronym and (
             words[0] in _ACRONYM_STOP
+            or sum(c.isalpha() for c in words[0]) < 2
+            or _RATING.fullmatch(words[0])
             or region.titled
-            or _CAPS_AROUND.match(text, m.end())
+            or _CAPS_AROUND.match(text, end)
             or _CAPS_BEFORE.search(text, max(0, start - 40), start)
+            or _LABEL_END.match(text, end)
+            or (start == 0 and _DATELINE_END.match(text, end))
         ):
             continue
         if not acronym and (
@@ -297,9 +298,9 @@ def _by_name(
         if any(" ".join(words[: k + 1]) in role_of for k in range(len(words))):
             continue  # "Vice President": a title with no name after it
         name = " ".join(words)
-        kind: ActorKind = "organization" if acronym or words[-1] in ORG_END else "person"
+        kind: ActorKind = "organization" if acronym or is_org_name(words, rules) else "person"
         mention = Mention(
-            "name:capitalised", region.name, start, m.end(), name, rules.actor_weight("name")
+            "name:capitalised", region.name, start, end, name, rules.actor_weight("name")
         )
         out.append(Sighting(name, name, kind, None, None, mention))
     return out

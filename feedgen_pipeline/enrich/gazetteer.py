@@ -1,5 +1,5 @@
-"""One compiled matcher over many literal phrases, and a trie-factored regex for the few
-patterns that embed a list of phrases in a larger regex.
+"""One compiled matcher over many literal phrases (the few patterns that embed a list of
+phrases in a larger regex use ``regexes.trie_pattern``).
 
 ``Gazetteer`` uses an Aho-Corasick automaton (pyahocorasick): it is built in milliseconds, where
 compiling a regex of the same 2,000 phrases costs about 60 ms in every process that tags, and a
@@ -11,18 +11,19 @@ over ``Niger``), which is what a regex alternation of the phrases would find.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import ahocorasick
 
+from ..regexes import trie_pattern
+
+__all__ = ["Gazetteer", "Match", "by_identity", "trie_pattern"]
+
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-
-_END = ""  # trie key marking that a phrase ends here
 
 
 @dataclass(frozen=True)
@@ -71,34 +72,6 @@ class Gazetteer(Generic[T]):
             if start >= taken:
                 taken = -minus_end
                 yield Match(start, taken, phrase, self._values[phrase])
-
-
-def trie_pattern(phrases: Iterable[str]) -> str:
-    """A regex (no groups) matching any of ``phrases``, the longest where several start alike."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for phrase in phrases:
-        node = trie
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[_END] = {}
-    return _to_regex(trie) if trie else "(?!)"
-
-
-def _to_regex(node: dict) -> str:  # type: ignore[type-arg]
-    branches = []
-    ends_here = False
-    for char in sorted(node):
-        if char == _END:
-            ends_here = True
-        else:
-            branches.append(re.escape(char) + _to_regex(node[char]))
-    if not branches:
-        return ""
-    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends_here:
-        # an optional continuation: greedy, so the longer phrase is taken when it is there
-        return inner + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{inner})?"
-    return inner
 
 
 def by_identity(fn: Callable[[K], V]) -> Callable[[K], V]:
