@@ -38,9 +38,10 @@ PINNED = {
     ("conll-train", "organisations", "exact_f1"): 0.665,
     ("conll-dev", "people", "exact_f1"): 0.860,
     ("conll-train", "people", "exact_f1"): 0.820,
-    ("dev", "actors", "lenient_f1"): 0.730,
-    ("dev", "people", "lenient_f1"): 0.760,
-    ("dev", "organisations", "lenient_f1"): 0.640,
+    # 0.685 before issue 12; 0.791 with the organisation rules and the stories read in <div>s
+    ("dev", "actors", "lenient_f1"): 0.785,
+    ("dev", "people", "lenient_f1"): 0.820,
+    ("dev", "organisations", "lenient_f1"): 0.700,
     ("reuters-dev", "actors", "r"): 0.870,
     # every country the article names (_enrichment.countries), against the countries that
     # dev/labels.yaml says the body names; on CoNLL, against its places and nationalities
