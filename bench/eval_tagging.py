@@ -57,8 +57,8 @@ from feedgen_pipeline.config import Rules, default_rules  # noqa: E402
 from feedgen_pipeline.enrich import enrich  # noqa: E402
 from feedgen_pipeline.extract import extract  # noqa: E402
 from feedgen_pipeline.model import Article  # noqa: E402
+from feedgen_pipeline.naming import slugify  # noqa: E402
 from feedgen_pipeline.sources import read_source  # noqa: E402
-from feedgen_pipeline.write.view import slugify  # noqa: E402
 
 
 @dataclass(frozen=True)

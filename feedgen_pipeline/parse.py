@@ -11,9 +11,8 @@ from typing import TypeVar
 from .config import Rules
 from .errors import ArticleError
 from .model import Article, Document, Source
-from .remote.page import PageInfo
+from .records import Meta, PageInfo, meta_of
 from .sources import DEFAULT_MAX_BYTES, read_source
-from .state.records import Meta, meta_of
 
 T = TypeVar("T")
 

@@ -22,12 +22,12 @@ from .parse import Task, enrich_file, parse_many
 from .plan import plan_inputs, plan_outputs
 from .publish import feed_key, prepare_writers, publish
 from .quick import Scans, inputs_digest
+from .records import Dates, Found, OutputStat, Record
 from .render import Articles
 from .report import reported, skipped_json, write_report
-from .sources import Found, scan_files
+from .sources import scan_files
 from .state.files import damaged_outputs, load_first_seen, owned_files
 from .state.fingerprint import Fingerprints, fingerprints
-from .state.records import Dates, OutputStat, Record
 from .state.store import DamagedRecord, StateError, Store, reset
 
 if TYPE_CHECKING:

@@ -22,10 +22,8 @@ from typing import Literal, NamedTuple
 
 from .config import FeedConfig, SiteConfig
 from .model import TagKind, TagRef
-from .sources import Found
-from .state.files import OWNED_FOLDERS
-from .state.records import Dates, Meta, Record
-from .write.view import assign_slugs, entry_link, order_key, slugify, suffixed
+from .naming import OWNED_FOLDERS, assign_slugs, entry_link, order_key, slugify, suffixed
+from .records import Dates, Found, Meta, Record
 
 # ---------------------------------------------------------------- before reading
 

@@ -19,9 +19,9 @@ from .config import Config
 from .errors import OutputError
 from .model import Article
 from .plan import Output, OutputPlan, PlannedEntry, SitePlan
+from .records import OutputStat, Record
 from .render import Articles, Done, Renderer, apply_output
 from .state.files import remove_empty_folders, remove_temp_files
-from .state.records import OutputStat, Record
 from .state.store import Store
 from .write import TEMPLATES, prepare
 

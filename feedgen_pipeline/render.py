@@ -16,8 +16,8 @@ from .config import Config, Rules
 from .model import Article, Entry, FeedView, TagFeed, TagRef
 from .parse import enrich_file
 from .plan import Output, PlannedEntry, PlannedTag, SitePlan
+from .records import OutputStat, Record
 from .state.files import same_bytes, write_if_changed
-from .state.records import OutputStat, Record
 from .state.store import Store
 
 if TYPE_CHECKING:

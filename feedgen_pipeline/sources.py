@@ -8,13 +8,12 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .errors import ArticleError
 
 if TYPE_CHECKING:
     from .model import Source
-    from .remote.page import PageInfo
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE
@@ -219,16 +218,3 @@ def _detect(data: bytes) -> tuple[str, str]:
         return data.decode(encoding, errors="replace"), codecs.lookup(encoding).name
     except LookupError:
         return data.decode("cp1252", errors="replace"), "cp1252"
-
-
-class Found(NamedTuple):
-    """An input file found by this run's scan. (A named tuple: a run makes one per input file,
-    ten thousand at a time, and a frozen dataclass costs several times as much to make.)"""
-
-    key: str
-    path: str
-    relpath: str
-    stat: str
-    max_bytes: int = 10_000_000
-    page: PageInfo | None = None
-    """What fetching it gave, for a page of a fetching source (``remote/``)."""

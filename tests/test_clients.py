@@ -13,7 +13,7 @@ import pytest
 from reader import make_reader
 
 from feedgen_pipeline import BuildResult
-from feedgen_pipeline.write.view import slugify
+from feedgen_pipeline.naming import slugify
 
 from .conftest import BASE_URL
 

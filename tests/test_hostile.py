@@ -23,7 +23,7 @@ from feedgen_pipeline.enrich import enrich
 from feedgen_pipeline.errors import ArticleError, ConfigError
 from feedgen_pipeline.extract import extract
 from feedgen_pipeline.model import Source
-from feedgen_pipeline.write.view import slugify
+from feedgen_pipeline.naming import slugify
 
 from .conftest import FIXED_NOW, example_config
 from .hostile import BODY, write_corpus

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "feedgen_pipeline"
 
 # lowest first; a module not listed is an error, so a new one must be placed
 LAYERS: list[set[str]] = [
-    {"errors", "model"},
+    {"errors", "model", "records", "naming"},
     {"config", "rules", "yamlcheck", "tagging_rules", "credit_rules", "fetch_config", "regexes"},
     {"sources", "extract", "enrich", "write", "state", "remote"},
     {"plan", "parse", "outcome", "quick"},
@@ -25,17 +25,11 @@ STAGE_IMPORTS = {
     ("enrich", "extract"),  # text helpers (extract.common)
     ("remote", "sources"),  # Found, what a scan or a fetch found
 }
+# the plan is pure: it decides from plain records, so it imports nothing of the stages
+PURE = {"plan"}
 # imports that still go the wrong way, to be removed by the layering work; never add to it
 KNOWN = {
-    ("plan", "state"),
-    ("plan", "write"),
-    ("plan", "sources"),
-    ("parse", "state"),
-    ("parse", "remote"),
-    ("quick", "state"),
-    ("render", "parse"),
-    ("remote", "state"),
-    ("sources", "remote"),  # PageInfo, for typing only
+    ("remote", "state"),  # the HTTP cache writes its files atomically through state/files.py
 }
 
 
@@ -86,6 +80,8 @@ def test_every_import_goes_down_or_is_known() -> None:
         lh, lt = _layer(here), _layer(target)
         if lt > lh or (lt == lh and lh == 2 and (here, target) not in STAGE_IMPORTS):
             upward.append(f"{here} imports {target}")
+        if here in PURE and lt > 1:
+            upward.append(f"{here}, which is pure, imports {target}")
         if lt == lh and lh != 2 and (target, here) in _imports():
             upward.append(f"{here} and {target} import each other")
     assert not upward, upward

@@ -16,11 +16,11 @@ from feedgen_pipeline import build
 from feedgen_pipeline.config import FeedConfig, MinArticles, SiteConfig, SourceConfig
 from feedgen_pipeline.errors import OutputError
 from feedgen_pipeline.model import Article, TagRef
+from feedgen_pipeline.naming import slugify
 from feedgen_pipeline.parse import enrich_file
 from feedgen_pipeline.plan import plan_outputs
+from feedgen_pipeline.records import Meta, Record
 from feedgen_pipeline.render import Renderer
-from feedgen_pipeline.state.records import Meta, Record
-from feedgen_pipeline.write.view import slugify
 
 from .conftest import FIXED_NOW, example_config
 from .test_incremental import tree

@@ -15,7 +15,7 @@ from reader import make_reader
 
 from feedgen_pipeline import BuildResult, build
 from feedgen_pipeline.config import MinArticles, SiteConfig, SourceConfig
-from feedgen_pipeline.write.view import slugify
+from feedgen_pipeline.naming import slugify
 
 from .conftest import BASE_URL, FIXED_NOW, example_config
 

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from ..config import Config
 from ..fetch_config import RemoteSource
-from ..sources import Found
+from ..records import Found, PageInfo
 from .cache import Cached, HttpCache, sha_of
 from .discover import Link, ListError, chosen, parse_feed, parse_sitemap, url_lines
-from .page import PageInfo, entry_html
+from .page import entry_html
 
 if TYPE_CHECKING:
     from .client import Fetcher, Response

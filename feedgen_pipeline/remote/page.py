@@ -11,12 +11,13 @@ from __future__ import annotations
 import codecs
 import html
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from ..model import Article, Source
+from ..records import PageInfo
 
 if TYPE_CHECKING:
     from .discover import Link
@@ -24,21 +25,6 @@ if TYPE_CHECKING:
 _TAG = re.compile(rb"<(link|meta)\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(rb"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 _HEAD = re.compile(rb"<head\b[^>]*>|<html\b[^>]*>", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    """What the fetch adds to a page's bytes (travels with the parsing task)."""
-
-    url: str
-    """The final URL after redirects."""
-    charset: str | None = None
-    """The charset the Content-Type header named."""
-    html: bool = True
-    fetched: bool = True
-    """False when an upstream feed's entry stands in for a page that could not be fetched."""
-    error: str | None = None
-    """Why the page could not be fetched (then there are no bytes to parse)."""
 
 
 def prepare(source: Source, page: PageInfo) -> Source:

@@ -10,8 +10,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..naming import OWNED_FOLDERS
+
 if TYPE_CHECKING:
-    from .records import OutputStat
+    from ..records import OutputStat
 
 FIRST_SEEN = "first-seen.json"
 """Where versions up to 0.1 kept first-seen dates: read once, when the database is new."""
@@ -91,10 +93,6 @@ def same_bytes(path: Path, data: bytes) -> bool:
         return path.read_bytes() == data
     except OSError:
         return False
-
-
-# folders whose every file a build writes: anything else in them is left from earlier runs
-OWNED_FOLDERS = ("articles", "countries", "actors")
 
 
 def owned_files(out: Path) -> tuple[str, ...]:

@@ -18,8 +18,8 @@ from typing import Any
 
 from ..errors import FeedgenError
 from ..model import Article, Document, TagRef
+from ..records import Dates, Meta, OutputStat, Record
 from .codec import CodecError, decode, encode
-from .records import Dates, Meta, OutputStat, Record
 
 DB_NAME = "state.sqlite"
 FORMAT = "3"

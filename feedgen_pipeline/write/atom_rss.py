@@ -17,8 +17,8 @@ from feedgen.util import xml_elem
 
 from .. import __version__
 from ..model import Entry, FeedView
+from ..naming import slugify
 from .content import content_html
-from .view import slugify
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 PROJECT_URL = "https://pypi.org/project/feedgen-pipeline/"

@@ -1,4 +1,5 @@
-"""What the state remembers, as plain records: no I/O here."""
+"""The records a run passes between its steps: the files a scan found and the facts a fetch adds
+to a page, and what the state remembers of each input and output. Plain records, no I/O."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from ..model import Article, TagRef
+from .model import Article, TagRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +85,31 @@ def meta_of(article: Article) -> Meta:
         content=content_hash(article),
         tags=article.tags,
     )
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What the fetch adds to a page's bytes (travels with the parsing task)."""
+
+    url: str
+    """The final URL after redirects."""
+    charset: str | None = None
+    """The charset the Content-Type header named."""
+    html: bool = True
+    fetched: bool = True
+    """False when an upstream feed's entry stands in for a page that could not be fetched."""
+    error: str | None = None
+    """Why the page could not be fetched (then there are no bytes to parse)."""
+
+
+class Found(NamedTuple):
+    """An input file found by this run's scan. (A named tuple: a run makes one per input file,
+    ten thousand at a time, and a frozen dataclass costs several times as much to make.)"""
+
+    key: str
+    path: str
+    relpath: str
+    stat: str
+    max_bytes: int = 10_000_000
+    page: PageInfo | None = None
+    """What fetching it gave, for a page of a fetching source (``remote/``)."""

@@ -1,4 +1,5 @@
-"""Names and order of entries and feeds: slugs, links, the order of a feed. Pure."""
+"""Names and places in the output: slugs, links, the order of a feed, the folders a build owns.
+Pure; the plan and the writers share them."""
 
 from __future__ import annotations
 
@@ -57,3 +58,7 @@ def entry_link(url: str | None, slug: str, base_url: str) -> str:
 def order_key(published: datetime, link: str) -> tuple[float, str]:
     """Newest first, ties by link (the entry id)."""
     return (-published.timestamp(), link)
+
+
+# folders whose every file a build writes: anything else in them is left from earlier runs
+OWNED_FOLDERS = ("articles", "countries", "actors")
