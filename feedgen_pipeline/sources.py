@@ -131,14 +131,18 @@ def decode(data: bytes, *, html: bool) -> tuple[str, str]:
     match = _META_CHARSET.search(data[:4096]) if html else None
     if match:
         try:
-            encoding = codecs.lookup(match.group(1).decode("ascii").lower()).name
-            # Latin-1 labels mean windows-1252 in practice (as browsers treat them).
-            if encoding in ("latin-1", "iso8859-1", "ascii"):
-                encoding = "cp1252"
+            encoding = browser_encoding(match.group(1).decode("ascii"))
             return data.decode(encoding), encoding
         except (LookupError, UnicodeDecodeError):
             pass
     return _detect(data)
+
+
+def browser_encoding(label: str) -> str:
+    """The codec a charset label names, as browsers read it: Latin-1 and ASCII labels mean
+    windows-1252 in practice. Raises LookupError for an unknown label."""
+    encoding = codecs.lookup(label.strip().lower()).name
+    return "cp1252" if encoding in ("latin-1", "iso8859-1", "ascii") else encoding
 
 
 # bytes that text does not hold: the C0 controls but tab, line breaks, form feed and escape; DEL

@@ -8,7 +8,6 @@ relative links). ``prepare`` applies both before extraction, ``finish`` after it
 
 from __future__ import annotations
 
-import codecs
 import html
 import re
 from dataclasses import replace
@@ -18,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..model import Article, Source
 from ..records import PageInfo
+from ..sources import browser_encoding
 
 if TYPE_CHECKING:
     from .discover import Link
@@ -51,11 +51,9 @@ def finish(article: Article, page: PageInfo) -> Article:
 
 def _to_utf8(data: bytes, charset: str) -> bytes:
     try:
-        encoding = codecs.lookup(charset).name
+        encoding = browser_encoding(charset)
     except LookupError:
         return data  # an unknown label: the page's own declaration decides
-    if encoding in ("latin-1", "iso8859-1", "ascii"):
-        encoding = "cp1252"  # as browsers read these labels
     if encoding == "utf-8":
         return data
     try:
