@@ -6,9 +6,9 @@ rendered and written (``publish.py``). Nothing here prints; the command line rep
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,12 +19,12 @@ from .errors import ConfigError
 from .model import Article
 from .outcome import BuildResult, Change, Counts, Partial, Skipped
 from .parse import Task, enrich_file, parse_many
-from .plan import plan_inputs, plan_outputs
+from .plan import InputPlan, plan_inputs, plan_outputs
 from .publish import feed_key, prepare_writers, publish
 from .quick import Scans, inputs_digest
 from .records import Dates, Found, OutputStat, Record
 from .render import Articles
-from .report import reported, skipped_json, write_report
+from .report import skipped_json, skipped_of, unchanged_run, write_report
 from .sources import scan_files
 from .state.files import damaged_outputs, load_first_seen, owned_files
 from .state.fingerprint import Fingerprints, fingerprints
@@ -69,14 +69,14 @@ def build(
     unseen = _is_url if fetched is not None and not fetched.complete else _never
     store, warnings = _open(config.state_dir, dry_run)
     try:
-        args = (found, prints, unseen, now, jobs, dry_run, rebuild, on_progress)
+        run = _Run(found, prints, unseen, now, jobs, dry_run, rebuild, on_progress)
         try:
-            partial = _build(config, store, *args)
+            partial = _build(config, store, run)
         except DamagedRecord as e:  # found only when read: as if the file were unreadable
             store.close()
             store, more = _afresh(config.state_dir, dry_run, e)
             warnings += more
-            partial = _build(config, store, *args)
+            partial = _build(config, store, run)
         outputs = () if dry_run else partial.outputs
         if outputs is None:
             outputs = _listed(store.outputs())
@@ -156,29 +156,54 @@ def _afresh(state_dir: Path, dry_run: bool, error: StateError) -> tuple[Store, l
     return Store(state_dir), [warning]
 
 
-def _build(
-    config: Config,
-    store: Store,
-    found: list[Found],
-    prints: Fingerprints,
-    unseen: Callable[[str], bool],
-    now: datetime,
-    jobs: int,
-    dry_run: bool,
-    rebuild: bool,
-    on_progress: Callable[[int, int], None] | None,
-) -> Partial:
-    """The run: its inputs planned, read, its outputs planned, published."""
-    fingerprint = prints.article
-    stats = store.stats()
-    inputs = plan_inputs(found, stats, fingerprint, rebuild=rebuild, unseen=unseen, gone_stat=GONE)
+@dataclass(frozen=True)
+class _Run:
+    """What one build is asked to do, as ``build`` was called."""
+
+    found: list[Found]
+    prints: Fingerprints
+    unseen: Callable[[str], bool]
+    now: datetime
+    jobs: int
+    dry_run: bool
+    rebuild: bool
+    on_progress: Callable[[int, int], None] | None
+
+
+@dataclass
+class _Read:
+    """What reading the planned files did to the records."""
+
+    changes: list[Change] = field(default_factory=list)
+    rewritten: set[str] = field(default_factory=set)
+    """Ids of articles whose file's bytes changed."""
+    kept: list[Skipped] = field(default_factory=list)
+    """Published articles whose file now fails: their last good version stays."""
+    fresh: dict[str, Article] = field(default_factory=dict)
+    """A dry run's articles, which it does not store."""
+    new: int = 0
+    updated: int = 0
+
+
+def _build(config: Config, store: Store, run: _Run) -> Partial:
+    """The run: its inputs planned, read, its outputs planned, published. A dry run's store is
+    read-only, so that every write to it is a no-op."""
+    fingerprint = run.prints.article
+    inputs = plan_inputs(
+        run.found,
+        store.stats(),
+        fingerprint,
+        rebuild=run.rebuild,
+        unseen=run.unseen,
+        gone_stat=GONE,
+    )
     key = feed_key(config, fingerprint)
     rendered = store.info("rendered")  # "" while a run writes, so "" here: one was cut short
     unchanged = not inputs.read and not inputs.gone and rendered == key
     recorded = store.outputs()
     damaged = damaged_outputs(config.output_dir, recorded)
     if unchanged and recorded and not damaged:
-        return replace(_unchanged(store, len(found)), outputs=_listed(recorded))
+        return replace(unchanged_run(store, len(run.found)), outputs=_listed(recorded))
 
     with _uncollected():
         records = store.records()
@@ -187,91 +212,20 @@ def _build(
     # need not walk them again and again; ``build`` thaws them
     gc.freeze()
     dates = stored_dates or _legacy_dates(config.state_dir, records)
-    tasks = [
-        Task(
-            f.path,
-            f.relpath,
-            _known_sha(records.get(f.key), fingerprint, rebuild),
-            f.max_bytes,
-            f.page,
-            _stored_document(store, f, records.get(f.key), prints)
-            if f.key in inputs.reenrich
-            else None,
-        )
-        for f in inputs.read
-    ]
-    fresh: dict[str, Article] = {}
-    rewritten: set[str] = set()
-    changes: list[Change] = []
-    new = updated = 0
-    kept: list[Skipped] = []
-    parsed_files = parse_many(
-        tasks,
-        config.rules,
-        jobs,
-        on_progress,
-        articles=dry_run,
-        meanwhile=None if dry_run else lambda: prepare_writers(config),
-    )
-    for f, parsed in zip(inputs.read, parsed_files, strict=True):
-        old = records.get(f.key)
-        if parsed.document is not None and not dry_run:
-            store.put_document(f.key, prints.document, parsed.sha, parsed.document)
-        if parsed.same and old is not None:
-            records[f.key] = replace(old, stat=f.stat)
-            if not dry_run:
-                store.restat(f.key, f.stat)
-            continue
-        if parsed.meta is None and old is not None and old.meta is not None:
-            # nothing lost: a published article that now fails keeps its last good version, and
-            # its record a stat no input has, so that every run reads it again and names it
-            # (also once it is back with the very bytes and stat it had: a page served again)
-            kept.append(Skipped(f.key, f"{parsed.reason}; its last good version stays published"))
-            if not dry_run:
-                store.restat(f.key, FAILED)
-            continue
-        meta = parsed.meta
-        record = Record(
-            f.key, f.stat, parsed.sha, fingerprint, old.seen if old else now, meta, parsed.reason
-        )
-        records[f.key] = record
-        if old is None:
-            new += 1
-            changes.append(Change("add", f.key))
-        elif old.sha != parsed.sha:
-            updated += 1
-            changes.append(Change("change", f.key))
-            if meta:
-                rewritten.add(meta.id)
-        elif old.fingerprint != fingerprint:
-            changes.append(Change("re-enrich", f.key))
-        if dry_run and parsed.article:
-            fresh[f.key] = parsed.article
-        elif not dry_run:
-            store.put(record, parsed.encoded or parsed.article)
+    read = _read(config, store, run, inputs, records)
+    _forget(config, store, inputs.gone, records)
+    read.changes += [Change("remove", k) for k in inputs.gone]
 
-    gone = inputs.gone
-    changes += [Change("remove", k) for k in gone]
-    for k in gone:
-        if config.removed == "drop":
-            del records[k]
-        else:
-            records[k] = replace(records[k], stat=GONE)
-            if not dry_run:
-                store.restat(k, GONE)
-    if not dry_run and config.removed == "drop":
-        store.drop(gone)
-
-    found_keys = {f.key for f in found}
-    ordered = [records[f.key] for f in found] + [
+    found_keys = {f.key for f in run.found}
+    ordered = [records[f.key] for f in run.found] + [
         records[k] for k in sorted(records) if k not in found_keys
     ]
     with _uncollected():
         plan = plan_outputs(
             ordered,
             dates,
-            rewritten,
-            now,
+            read.rewritten,
+            run.now,
             feed=config.feed,
             site=config.site,
             settings=key,
@@ -279,38 +233,25 @@ def _build(
             damaged=damaged,
             unrecorded=_unrecorded(config.output_dir, recorded),
         )
-    changes += [
+    read.changes += [
         Change("re-date", i)
         for i, d in sorted(plan.dates.items())
         if i in dates and dates[i].changed != d.changed
     ]
-    skipped = [Skipped(r.key, r.reason) for r in ordered if r.reason is not None]
-    known = {(s.source, s.duplicate_of) for s in reported(store) if s.duplicate_of}
-    skipped += [
-        Skipped(
-            d.key,
-            f"duplicate of {d.winner} ({d.why})",
-            duplicate_of=d.winner,
-            known=(d.key, d.winner) in known,
-        )
-        for d in plan.duplicates
-    ]
-    skipped += kept
-    skipped.sort(key=lambda s: s.source)
-    if not dry_run:
-        store.set_dates(plan.dates, stored_dates)
-        store.set_info({"rendered": "", "skipped": skipped_json(skipped)})
-        store.commit()  # the articles are safe before any output file changes
+    skipped = skipped_of(store, ordered, plan, read.kept)
+    store.set_dates(plan.dates, stored_dates)
+    store.set_info({"rendered": "", "skipped": skipped_json(skipped)})
+    store.commit()  # the articles are safe before any output file changes
 
     dupes = len(plan.duplicates)
-    same = len(found) - new - updated
-    counts = Counts(new, updated, same, len(gone), len(skipped) - dupes, dupes)
-    partial = Partial(counts, tuple(changes), tuple(skipped), len(plan.winners))
+    same = len(run.found) - read.new - read.updated
+    counts = Counts(read.new, read.updated, same, len(inputs.gone), len(skipped) - dupes, dupes)
+    partial = Partial(counts, tuple(read.changes), tuple(skipped), len(plan.winners))
     if not plan.winners and skipped:
         return replace(
             partial, warnings=("no article could be built; the previous output is left as it was",)
         )
-    articles = Articles(store, fresh, records, config.rules, readonly=dry_run)
+    articles = Articles(store, read.fresh, records, config.rules, readonly=run.dry_run)
     published = publish(
         config,
         store,
@@ -320,8 +261,8 @@ def _build(
         interrupted=not rendered,
         key=key,
         total=len(plan.winners),
-        dry_run=dry_run,
-        jobs=jobs,
+        dry_run=run.dry_run,
+        jobs=run.jobs,
     )
     return replace(
         partial,
@@ -334,17 +275,83 @@ def _build(
     )
 
 
+def _read(
+    config: Config, store: Store, run: _Run, inputs: InputPlan, records: dict[str, Record]
+) -> _Read:
+    """Parse (or enrich again) the files the plan reads, and record what each gave."""
+    prints, fingerprint = run.prints, run.prints.article
+    tasks = [
+        Task(
+            f.path,
+            f.relpath,
+            _known_sha(records.get(f.key), fingerprint, run.rebuild),
+            f.max_bytes,
+            f.page,
+            _stored_document(store, f, records.get(f.key), prints)
+            if f.key in inputs.reenrich
+            else None,
+        )
+        for f in inputs.read
+    ]
+    read = _Read()
+    parsed_files = parse_many(
+        tasks,
+        config.rules,
+        run.jobs,
+        run.on_progress,
+        articles=run.dry_run,
+        meanwhile=None if run.dry_run else lambda: prepare_writers(config),
+    )
+    for f, parsed in zip(inputs.read, parsed_files, strict=True):
+        old = records.get(f.key)
+        if parsed.document is not None:
+            store.put_document(f.key, prints.document, parsed.sha, parsed.document)
+        if parsed.same and old is not None:
+            records[f.key] = replace(old, stat=f.stat)
+            store.restat(f.key, f.stat)
+            continue
+        if parsed.meta is None and old is not None and old.meta is not None:
+            # nothing lost: a published article that now fails keeps its last good version, and
+            # its record a stat no input has, so that every run reads it again and names it
+            # (also once it is back with the very bytes and stat it had: a page served again)
+            why = f"{parsed.reason}; its last good version stays published"
+            read.kept.append(Skipped(f.key, why))
+            store.restat(f.key, FAILED)
+            continue
+        meta = parsed.meta
+        seen = old.seen if old else run.now
+        record = Record(f.key, f.stat, parsed.sha, fingerprint, seen, meta, parsed.reason)
+        records[f.key] = record
+        if old is None:
+            read.new += 1
+            read.changes.append(Change("add", f.key))
+        elif old.sha != parsed.sha:
+            read.updated += 1
+            read.changes.append(Change("change", f.key))
+            if meta:
+                read.rewritten.add(meta.id)
+        elif old.fingerprint != fingerprint:
+            read.changes.append(Change("re-enrich", f.key))
+        if run.dry_run and parsed.article:
+            read.fresh[f.key] = parsed.article
+        store.put(record, parsed.encoded or parsed.article)
+    return read
+
+
+def _forget(config: Config, store: Store, gone: Sequence[str], records: dict[str, Record]) -> None:
+    """Records whose file is gone: dropped, or kept as they were (``output.removed: keep``)."""
+    for k in gone:
+        if config.removed == "drop":
+            del records[k]
+        else:
+            records[k] = replace(records[k], stat=GONE)
+            store.restat(k, GONE)
+    if config.removed == "drop":
+        store.drop(gone)
+
+
 def _listed(outputs: Mapping[str, OutputStat]) -> tuple[tuple[str, int, int], ...]:
     return tuple((r, o.size, o.mtime_ns) for r, o in outputs.items())
-
-
-def _unchanged(store: Store, files: int) -> Partial:
-    """Nothing changed: the previous run's skipped files are named again, nothing is written."""
-    skipped = reported(store)
-    dupes = sum(1 for s in skipped if s.duplicate_of)
-    total = int(store.info("total") or 0)
-    counts = Counts(unchanged=files, skipped=len(skipped) - dupes, duplicates=dupes)
-    return Partial(counts, (), skipped, total)
 
 
 def _stored_document(

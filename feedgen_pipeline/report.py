@@ -5,9 +5,12 @@ reported (named once, then quiet) from a new one."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
-from .outcome import BuildResult, Skipped
+from .outcome import BuildResult, Counts, Partial, Skipped
+from .plan import OutputPlan
+from .records import Record
 from .state.files import write_if_changed
 from .state.store import Store
 
@@ -40,3 +43,31 @@ def reported(store: Store) -> tuple[Skipped, ...]:
 
 def skipped_json(skipped: list[Skipped]) -> str:
     return json.dumps([[s.source, s.reason, s.duplicate_of] for s in skipped], ensure_ascii=False)
+
+
+def skipped_of(
+    store: Store, ordered: Sequence[Record], plan: OutputPlan, kept: Sequence[Skipped]
+) -> list[Skipped]:
+    """Every input that gave no article this run, by source; a duplicate the last run named
+    already is known."""
+    skipped = [Skipped(r.key, r.reason) for r in ordered if r.reason is not None]
+    known = {(s.source, s.duplicate_of) for s in reported(store) if s.duplicate_of}
+    skipped += [
+        Skipped(
+            d.key,
+            f"duplicate of {d.winner} ({d.why})",
+            duplicate_of=d.winner,
+            known=(d.key, d.winner) in known,
+        )
+        for d in plan.duplicates
+    ]
+    return sorted([*skipped, *kept], key=lambda s: s.source)
+
+
+def unchanged_run(store: Store, files: int) -> Partial:
+    """Nothing changed: the previous run's skipped files are named again, nothing is written."""
+    skipped = reported(store)
+    dupes = sum(1 for s in skipped if s.duplicate_of)
+    total = int(store.info("total") or 0)
+    counts = Counts(unchanged=files, skipped=len(skipped) - dupes, duplicates=dupes)
+    return Partial(counts, (), skipped, total)

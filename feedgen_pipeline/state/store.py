@@ -8,13 +8,14 @@ for the entries a feed shows. Articles are stored as JSON (``codec.py``), never 
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 from ..errors import FeedgenError
 from ..model import Article, Document, TagRef
@@ -60,6 +61,20 @@ class StateError(FeedgenError):
 class DamagedRecord(StateError):
     """The database opens, but a record in it cannot be decoded: its content cannot be trusted,
     and the caller starts afresh."""
+
+
+P = ParamSpec("P")
+
+
+def _writing(
+    method: Callable[Concatenate[Store, P], None],
+) -> Callable[Concatenate[Store, P], None]:
+    @functools.wraps(method)
+    def write(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        if not self.readonly:
+            method(self, *args, **kwargs)
+
+    return write
 
 
 class Store:
@@ -183,7 +198,9 @@ class Store:
             raise StateError(f"{self.path}: unreadable ({e})") from e
 
     # ---------------------------------------------------------------- writing
+    # a read-only store (a dry run's) writes nothing: every writing method is a no-op there
 
+    @_writing
     def put(self, record: Record, article: Article | str | None) -> None:
         """Insert or replace one file's record (inside the open transaction). ``article`` may
         come already encoded (``encode_article``), as worker processes hand it over."""
@@ -208,19 +225,23 @@ class Store:
             ),
         )
 
+    @_writing
     def put_document(self, key: str, fingerprint: str, sha: str, data: bytes) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO documents VALUES (?,?,?,?)", (key, fingerprint, sha, data)
         )
 
+    @_writing
     def restat(self, key: str, stat: str) -> None:
         self.db.execute("UPDATE sources SET stat = ? WHERE key = ?", (stat, key))
 
+    @_writing
     def drop(self, keys: Iterable[str]) -> None:
         keys = list(keys)
         self.db.executemany("DELETE FROM sources WHERE key = ?", ((k,) for k in keys))
         self.db.executemany("DELETE FROM documents WHERE key = ?", ((k,) for k in keys))
 
+    @_writing
     def set_dates(self, dates: Mapping[str, Dates], old: Mapping[str, Dates]) -> None:
         """Store ``dates`` where they differ from ``old`` (what ``dates()`` gave)."""
         self.db.executemany(
@@ -235,6 +256,7 @@ class Store:
             ),
         )
 
+    @_writing
     def update_outputs(self, outputs: Mapping[str, OutputStat], removed: Iterable[str]) -> None:
         """Record ``outputs`` (written or checked by this run) and forget ``removed``."""
         self.db.executemany("DELETE FROM outputs WHERE relpath = ?", ((r,) for r in removed))
@@ -243,9 +265,11 @@ class Store:
             ((r, o.size, o.mtime_ns, o.digest) for r, o in sorted(outputs.items())),
         )
 
+    @_writing
     def set_info(self, values: Mapping[str, str]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO info VALUES (?,?)", values.items())
 
+    @_writing
     def commit(self) -> None:
         self.db.commit()
 
