@@ -54,6 +54,7 @@ def feed_key(config: Config, fingerprint: str) -> str:
         fingerprint,
         _folder_digest(TEMPLATES),
         _folder_digest(Path(__file__).resolve().parent / "write"),
+        hashlib.sha256((Path(__file__).resolve().parent / "naming.py").read_bytes()).hexdigest(),
         _folder_digest(config.site.templates) if config.site.templates else "",
     )
     return hashlib.sha256(repr((__version__, *parts)).encode()).hexdigest()[:24]

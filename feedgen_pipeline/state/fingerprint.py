@@ -22,7 +22,10 @@ from .. import __version__
 from ..config import PACKAGE_DIR, Rules
 
 # the parts of the package an Article depends on (relative to the package folder)
-_CODE = ("extract", "enrich", "sources.py", "model.py", "parse.py", "remote/page.py", "data")
+_CODE = (
+    *("extract", "enrich", "data", "sources.py", "model.py", "records.py", "regexes.py"),
+    *("parse.py", "remote/page.py"),
+)
 # the parts a Document depends on
 _EXTRACTION_CODE = ("extract", "sources.py", "model.py", "remote/page.py")
 # the rules that only tagging reads
