@@ -30,19 +30,21 @@ PINNED = {
     ("dev", "ours", "micro_p"): 0.970,
     # people + organisations (0.725 / 0.800 and 0.680 before the organisation rules of issue 12;
     # its targets: 0.75 exact, 0.85 lenient on each CoNLL set, organisations alone 0.60 exact)
-    ("conll-dev", "actors", "exact_f1"): 0.830,
-    ("conll-dev", "actors", "lenient_f1"): 0.890,
-    ("conll-train", "actors", "exact_f1"): 0.800,
-    ("conll-train", "actors", "lenient_f1"): 0.870,
-    ("conll-dev", "organisations", "exact_f1"): 0.700,
-    ("conll-train", "organisations", "exact_f1"): 0.665,
-    ("conll-dev", "people", "exact_f1"): 0.860,
-    ("conll-train", "people", "exact_f1"): 0.820,
-    # 0.685 before issue 12; 0.791 with the organisation rules and the stories read in <div>s
-    ("dev", "actors", "lenient_f1"): 0.785,
-    ("dev", "people", "lenient_f1"): 0.820,
-    ("dev", "organisations", "lenient_f1"): 0.700,
-    ("reuters-dev", "actors", "r"): 0.870,
+    ("conll-dev", "actors", "exact_f1"): 0.835,
+    ("conll-dev", "actors", "lenient_f1"): 0.895,
+    ("conll-train", "actors", "exact_f1"): 0.805,
+    ("conll-train", "actors", "lenient_f1"): 0.876,
+    ("conll-dev", "organisations", "exact_f1"): 0.715,
+    ("conll-train", "organisations", "exact_f1"): 0.675,
+    ("conll-dev", "people", "exact_f1"): 0.865,
+    ("conll-train", "people", "exact_f1"): 0.828,
+    # 0.685 before issue 12; 0.791 with the organisation rules and the stories read in <div>s;
+    # 0.831 with people and organisations by what the text says they are ("the historian X",
+    # "X magazine", "the energy company X", "the X party", "told X")
+    ("dev", "actors", "lenient_f1"): 0.825,
+    ("dev", "people", "lenient_f1"): 0.855,
+    ("dev", "organisations", "lenient_f1"): 0.750,
+    ("reuters-dev", "actors", "r"): 0.880,
     # every country the article names (_enrichment.countries), against the countries that
     # dev/labels.yaml says the body names; on CoNLL, against its places and nationalities
     ("dev", "ours-named", "micro_r"): 0.995,

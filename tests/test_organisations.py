@@ -180,6 +180,80 @@ FOUND = [
         "person",
         "person:set-off",
     ),
+    # what a person is, in lower case before the name or in an appositive after it
+    (
+        "The tour was joined by the comedian Rolf Amundsen and two singers.",
+        "Rolf Amundsen",
+        "person",
+        "person:described",
+    ),
+    (
+        "She was there with her husband, Tarik Oduya.",
+        "Tarik Oduya",
+        "person",
+        "person:described",
+    ),
+    (
+        "“Nobody expected it,” Mirela Kovac, an expert on ports at a Split college, said.",
+        "Mirela Kovac",
+        "person",
+        "person:described-after",
+    ),
+    (
+        "Ines Barreto, managing editor of a farming weekly, disagreed.",
+        "Ines Barreto",
+        "person",
+        "person:described-after",
+    ),
+    # what an organisation is, in lower case around its name
+    (
+        "The claim first appeared in Harbourlight magazine in May.",
+        "Harbourlight",
+        "organization",
+        "org:media-kind",
+    ),
+    (
+        "The deal went to the shipping company Velmora last year.",
+        "Velmora",
+        "organization",
+        "org:kind-named",
+    ),
+    (
+        "He later ran Quillfire, a software company that made games.",
+        "Quillfire",
+        "organization",
+        "org:kind-after",
+    ),
+    (
+        "Voters turned to the Dorvak party after the crisis.",
+        "Dorvak",
+        "organization",
+        "org:party-named",
+    ),
+    (
+        "Leaders of the ruling Vantu-Ka met in the capital.",
+        "Vantu-Ka",
+        "organization",
+        "org:party-named",
+    ),
+    (
+        "“We were not told,” the minister told KXRT in an interview.",
+        "KXRT",
+        "organization",
+        "org:cited",
+    ),
+    (
+        "The aid was halted, after Brindle reported the leak.",
+        "Brindle",
+        "organization",
+        "org:cited",
+    ),
+    (
+        "The Tollbridge Courier printed the letter in full.",
+        "Tollbridge Courier",
+        "organization",
+        "org:party",
+    ),
 ]
 
 
@@ -210,6 +284,18 @@ NOT_FOUND = [
     ),
     ("The Soviet Union fell in 1991.", "Soviet Union"),
     ("General Electric Co cut its forecast.", "Electric Co"),
+    # a person pattern's name ends before a date and a possessive, and is no place
+    ("The lawyer Aino Virtanen Tuesday filed the appeal.", "Aino Virtanen Tuesday"),
+    ("The lawyer Aino Virtanen's appeal failed.", "Aino Virtanen's"),
+    ("The victim, New Hollow jeweller Piet Kowal, called police.", "New Hollow"),
+    ("Fellow Coral Ocean islanders cheered the team.", "Coral Ocean"),
+    # an owner's possessive is no part of an outlet's name; a place before "radio" names no
+    # outlet; a quantity is no organisation
+    ("The minister spoke to Kestrel's Daybreak magazine.", "Kestrel's Daybreak"),
+    ("He called an Eastmoor radio station at dawn.", "Eastmoor"),
+    ("Rain fell near the town of Velden, a group of hikers said.", "Velden"),
+    ("Five opposition MPs walked out.", "MPs"),
+    ("Rain in the Upper Hollow Valley reported 7 mm.", "Hollow Valley"),
 ]
 
 

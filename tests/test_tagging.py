@@ -156,7 +156,7 @@ def test_explain_shows_rules_spans_scores_and_candidates_below_threshold(
         "France and Germany sign pact\n\n"
         "France and Germany signed. France agreed, France said, a dollar moved.\n\n"
         "The pact runs for ten years.\n\nIt was signed at noon.\n\n"
-        "Sofia Lindqvist, a reporter, wrote it.\n\nItaly was not there.\n",
+        "Sofia Lindqvist wrote it.\n\nItaly was not there.\n",
         "utf-8",
     )
     assert main(["extract", "--explain", str(article), "--config", str(tmp_path / "no")]) == 0

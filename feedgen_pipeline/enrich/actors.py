@@ -51,6 +51,11 @@ _NO_VOWEL = re.compile(r"[A-Z]?[b-df-hj-np-tv-xz]+\.?")
 # a word in capitals at the start of a paragraph before a dash, a bracket or a date is a
 # dateline ("CAIRO —", "SEOUL (AP)", "LONDON, June 3"), the place the story was filed from
 _DATELINE_END = re.compile(r"\s*(?:[—–(]|-\s|,\s+[A-Z][a-z]+\.?\s+\d)")
+_POSSESSIVE = re.compile(r"['’]s$")
+_DATE_WORD = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|June|July|August|"
+    r"September|October|November|December"
+)
 # a word in capitals before a colon is a label ("NOTE:", "UPDATE:")
 _LABEL_END = re.compile(r"\s*:")
 
@@ -226,10 +231,18 @@ def _by_cue(
             if lead:
                 start += lead.end()
             words = text[start:end].split()
+            while words and (_DATE_WORD.fullmatch(words[-1]) or _POSSESSIVE.search(words[-1])):
+                # "Jane Doe Wednesday", "Jane Doe's": a date or a possessive ends the name
+                words[-1] = _POSSESSIVE.sub("", words[-1])
+                if not words[-1] or _DATE_WORD.fullmatch(words[-1]):
+                    words.pop()
+            end = start + len(" ".join(words))
             if (
                 len(words) < pattern.min_words
                 or country_within(countries, start, end)
                 or is_org_name(words, rules)
+                or words[0] in _PLACE_START
+                or words[-1] in _NOT_ACTOR_END
             ):
                 continue
             name = " ".join(words)
