@@ -130,10 +130,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run() -> NoReturn:
-    """The command: ``main``, then an exit that does not free the run's objects one by one
-    (after a build over 10,000 files that teardown alone costs about 30 ms, for a process that
-    ends anyway). Every file a command writes is closed, and the state committed, before
-    ``main`` returns; only the standard streams are left to flush."""
+    """The command: ``main``, then an exit that does not free the run's objects one by one, for
+    a process that ends anyway (docs/performance.md says what it saves). Every file a command
+    writes is closed, and the state committed, before ``main`` returns; only the standard
+    streams are left to flush."""
     code = main()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError):  # a reader that went away (| head)

@@ -84,7 +84,6 @@ def build(
         if config.feed.websub_hub:
             pings = announce(config, store, partial.written, dry_run=dry_run, offline=offline)
     finally:
-        gc.unfreeze()
         store.close()
     result = replace(
         partial.result(warnings),
@@ -208,9 +207,6 @@ def _build(config: Config, store: Store, run: _Run) -> Partial:
     with _uncollected():
         records = store.records()
         stored_dates = store.dates()
-    # the modules, the rules and the state's records live until the run ends: the collector
-    # need not walk them again and again; ``build`` thaws them
-    gc.freeze()
     dates = stored_dates or _legacy_dates(config.state_dir, records)
     read = _read(config, store, run, inputs, records)
     _forget(config, store, inputs.gone, records)
@@ -374,8 +370,8 @@ def _known_sha(record: Record | None, fingerprint: str, rebuild: bool) -> str | 
 @contextmanager
 def _uncollected() -> Iterator[None]:
     """Loading the state and planning make only acyclic records, tens of thousands of them at
-    a time: the cyclic collector has nothing to free there, and its passes over them would
-    cost a fifth of the work."""
+    a time: the cyclic collector has nothing to free there, only records to walk again and
+    again (docs/performance.md has the figures)."""
     gc.disable()
     try:
         yield
