@@ -49,6 +49,10 @@ class Rules:
     boilerplate: tuple[Selector, ...]
     dek_selectors: tuple[Selector, ...]
     byline_selectors: tuple[Selector, ...]
+    date_months: tuple[tuple[str, int], ...]
+    """Every written form of a month name, with the month's number."""
+    date_published_labels: tuple[str, ...]
+    date_other_labels: tuple[str, ...]
     country_min_relative_score: float
     country_weights: tuple[tuple[str, float], ...]
     tagging: TaggingRules
@@ -157,7 +161,9 @@ def _rule_list(
 def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
     check.check_builtin = check_builtin
     data = check.mapping(
-        raw, "rules", ("headline", "summary", "dek", "credit", "html", "countries", "actors")
+        raw,
+        "rules",
+        ("headline", "summary", "dek", "credit", "html", "dates", "countries", "actors"),
     )
     headline = check.mapping(
         data.get("headline"), "rules.headline", ("title_separators", "max_chars")
@@ -173,6 +179,9 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
         ("line_patterns", "caption_patterns", "caption_selectors", "figure_selectors"),
     )
     html = check.mapping(data.get("html"), "rules.html", ("boilerplate", "dek", "byline"))
+    dates = check.mapping(
+        data.get("dates"), "rules.dates", ("months", "published_labels", "other_labels")
+    )
     countries = check.mapping(
         data.get("countries"),
         "rules.countries",
@@ -229,6 +238,9 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
         boilerplate=_rule_list(check, html, "rules.html", "boilerplate", "selector", selector),
         dek_selectors=_rule_list(check, html, "rules.html", "dek", "selector", selector),
         byline_selectors=_rule_list(check, html, "rules.html", "byline", "selector", selector),
+        date_months=_months(check, dates),
+        date_published_labels=_labels(check, dates, "published_labels"),
+        date_other_labels=_labels(check, dates, "other_labels"),
         country_min_relative_score=float(
             check.get(countries, "rules.countries", "min_relative_score", (int, float), 0.15)
         ),
@@ -241,6 +253,29 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
             countries, "rules.countries", "currency_needs_name", bool, True
         ),
     )
+
+
+def _months(check: Checker, dates: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+    """``rules.dates.months``: per language, twelve strings of space-separated forms."""
+    languages = check.get(dates, "rules.dates", "months", dict, {})
+    forms: dict[str, set[int]] = {}
+    for language, names in languages.items():
+        path = f"rules.dates.months.{language}"
+        if not isinstance(names, list) or len(names) != 12:
+            check.problem(path, "expected a list of the twelve months, January first")
+            continue
+        for number, name in enumerate(names, 1):
+            if not isinstance(name, str) or not name.split():
+                check.problem(f"{path}[{number - 1}]", f"expected month names, got {name!r}")
+                continue
+            for form in name.split():
+                forms.setdefault(form.casefold(), set()).add(number)
+    # a form that names two months in two languages names neither
+    return tuple(sorted((f, min(n)) for f, n in forms.items() if len(n) == 1))
+
+
+def _labels(check: Checker, dates: dict[str, Any], key: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in check.string_list(dates, "rules.dates", key, ()))
 
 
 def default_rules() -> Rules:

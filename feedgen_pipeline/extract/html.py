@@ -7,8 +7,8 @@ the rule that produced it is kept as Evidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
-from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -16,11 +16,12 @@ from bs4.element import CData, NavigableString
 
 from ..config import Rules
 from ..model import Document, Evidence
-from .common import clean_text, parse_date
+from .common import clean_text
+from .dates import modified_date, published_date
 from .image import lead_image
 from .jsonld import LdArticle, find_article, parse_blocks
 from .page import Page, ancestor
-from .queries import ROOT_CANDIDATES, TIME_ELEMENTS, Queries, queries_for
+from .queries import ROOT_CANDIDATES, Queries, queries_for
 
 _BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
 _BYLINE_CUT = re.compile(
@@ -28,18 +29,6 @@ _BYLINE_CUT = re.compile(
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d).*$",
     re.IGNORECASE,
-)
-# more meta tags that carry the publication date (Dublin Core, PRISM, Highwire, Parse.ly …)
-_DATE_META = (
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.date",
-    "prism.publicationdate",
-    "citation_publication_date",
-    "parsely-pub-date",
-    "pubdate",
-    "publish-date",
-    "sailthru.date",
 )
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
 # a capitalised word (an initial needs its full stop: "J." but not "J") or a name particle
@@ -87,26 +76,21 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     authors = _authors(ld, meta, story, page, queries)
     if authors:
         note("authors", authors[0], ", ".join(authors[1]))
-    published = (
-        parse_date(ld.published)
-        or parse_date(meta.get("article:published_time"))
-        or parse_date(meta.get("og:published_time"))
-        or parse_date(meta.get("date"))
-        or next(filter(None, (parse_date(meta.get(key)) for key in _DATE_META)), None)
-        or _time_element(story, page)
-    )
-    modified = (
-        parse_date(ld.modified)
-        or parse_date(meta.get("article:modified_time"))
-        or parse_date(meta.get("og:updated_time"))
-    )
     language = _language(page, meta, ld)
+
+    def heading() -> Tag | None:
+        return _heading(page, story, headline)
+
+    us_english = (language or "").lower() in ("en", "en-us")
+    dated = published_date(page, story, ld, meta, url, heading, rules, us_english)
+    if dated:
+        note("published", dated.rule, dated.text)
+    published = dated.value if dated else None
+    modified = modified_date(ld, meta)
 
     image = lead_image(page, story, ld, meta, url, rules, queries, note, _text)
     dek = _dek(page, story, rules, queries, note)
-    for element in page.select(queries.removable, root):
-        if not element.decomposed:
-            page.remove(element)
+    _remove_boilerplate(page, root, queries)
     paragraphs = _paragraphs(root, headline, dek)
     return Document(
         source=source,
@@ -123,6 +107,26 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
         language=language,
         evidence=tuple(evidence),
     )
+
+
+def _remove_boilerplate(page: Page, root: Tag, queries: Queries) -> None:
+    """Remove what the boilerplate rules name under ``root``, but never an element that holds
+    most of its paragraphs' text: a theme that classes the story's own container "share" (it
+    shows share buttons) does not make the story boilerplate."""
+    starts: list[int] = []
+    upto: list[int] = [0]  # text of the paragraphs before each one, summed
+    for element in page.select(queries.removable, root):
+        if element.decomposed:
+            continue
+        if not starts:
+            for p in page.tags("p", root):
+                starts.append(page.position(p))
+                upto.append(upto[-1] + len(p.get_text()))
+        first, end = page.span(element)
+        held = upto[bisect_right(starts, end)] - upto[bisect_right(starts, first)]
+        if held * 2 > upto[-1]:
+            continue
+        page.remove(element)
 
 
 _BLOCK = frozenset(
@@ -364,14 +368,26 @@ def split_byline(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _time_element(root: Tag, page: Page) -> datetime | None:
-    for scope in (root, page.soup):
-        for element in page.select(TIME_ELEMENTS, scope):
-            value = element.get("datetime") or element.get("content")
-            parsed = parse_date(value if isinstance(value, str) else None)
-            if parsed:
-                return parsed
-    return None
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _heading(page: Page, story: Tag, headline: str | None) -> Tag | None:
+    """The heading that shows the headline (whole, else within its text), else the story's
+    first <h1>, else the page's."""
+    if headline:
+        headings = [(h, _text(h)) for h in page.tags_of(_HEADINGS, page.soup)]
+        shown = next((h for h, text in headings if text == headline), None) or next(
+            (
+                h
+                for h, text in headings
+                if len(text) >= 10 and (text in headline or headline in text)
+            ),
+            None,
+        )
+        if shown is not None:
+            return shown
+    h1s = page.tags("h1")
+    return page.first("h1", story) or (h1s[0] if h1s else None)
 
 
 def _language(page: Page, meta: dict[str, str], ld: LdArticle) -> str | None:

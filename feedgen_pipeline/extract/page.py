@@ -340,6 +340,10 @@ class Page:
     def position(self, tag: Tag) -> int:
         return self._pos[id(tag)]
 
+    def span(self, tag: Tag) -> tuple[int, int]:
+        """The positions of ``tag`` and of the last tag under it."""
+        return self._pos[id(tag)], self._end_of(tag)
+
     def select(self, lists: Sequence[SelectorList], scope: Tag) -> list[Tag]:
         """``scope.select(", ".join(lists))``: in document order, each element once."""
         if not lists:
