@@ -8,7 +8,7 @@ written near the headline, and last a date labelled as the publication's anywher
 ("Veröffentlicht am 31.05.2012"). The source is the date's rule, for ``--explain``.
 
 Whether a date lies in the future is not decided here, as extraction reads no clock: the plan
-does that (``plan.publication_date``).
+passes over a date later than the article was first seen (``model.read_by``).
 """
 
 from __future__ import annotations
@@ -51,13 +51,16 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time")
 # it some other date than the publication's
 _DATE_WORDS = ("date", "publi", "creat", "issued", "released", "posted")
 _NOT_PUBLISHED = ("modif", "updat", "expir", "revis", "change", "edit", "crawl", "index")
+_CHANGED_CLASS = ("updat", "modif", "revis", "edited", "changed")
 # what is left out of the text read around the headline
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "select", "option"})
 # how much text around the headline may hold its date (characters before and after)
 _BEFORE_HEADLINE = 300
 _AFTER_HEADLINE = 1500
-# a label is read in this much text before a date ("Veröffentlicht am ")
-_LABEL_CHARS = 30
+# a label is read in this much text before a date ("Veröffentlicht am "), and labels a date at
+# most this far from its end ("Posted on Monday, ")
+_LABEL_CHARS = 40
+_LABEL_GAP = 14
 # a zone a site's clock may be in: a UTC time this far from a local one on the page is that
 # local time
 _MAX_OFFSET = timedelta(hours=14)
@@ -225,9 +228,14 @@ class _Reader:
 
 def _label(before: str, read: _Reader) -> bool | None:
     """True: the text before a date labels it as the publication's; False: as another date;
-    None: neither. The label nearest the date decides."""
-    found = _labels(read.published, read.other).findall(before)
-    return None if not found else bool(found[-1][0])
+    None: neither. The label nearest the date decides, and only a few characters from it
+    ("Veröffentlicht am ", "Posted on Monday, ")."""
+    last = None
+    for last in _labels(read.published, read.other).finditer(before):  # noqa: B007
+        pass
+    if last is None or len(before) - last.end() > _LABEL_GAP:
+        return None
+    return last.lastgroup == "published"
 
 
 @lru_cache(maxsize=8)
@@ -284,8 +292,7 @@ def _markup(page: Page, story: Tag, read: _Reader) -> Dated | None:
     first, then anywhere. One marked as a change ("updated") is passed over."""
     for scope in (story, page.soup):
         for element in page.select(DATE_MARKUP, scope):
-            classes = element.get("class")
-            if isinstance(classes, str) and any(w in classes.lower() for w in _NOT_PUBLISHED):
+            if _marked_changed(element):
                 continue
             for value in (element.get("datetime"), element.get("content"), element.get("title")):
                 if isinstance(value, str):
@@ -325,6 +332,20 @@ def _labelled(page: Page, read: _Reader) -> Dated | None:
     return Dated(as_datetime(found.day), "labelled text", found.text) if found else None
 
 
+def _marked_changed(element: Tag) -> bool:
+    """Whether the element's class, or its parent's, marks it as a change ("date-updated",
+    "last-modified"). The hAtom class "updated" alone does not: themes put it on the date of
+    publication."""
+    for tag in (element, element.parent):
+        classes = tag.get("class") if tag is not None else None
+        if isinstance(classes, str) and any(
+            word != "updated" and any(w in word for w in _CHANGED_CLASS)
+            for word in classes.lower().split()
+        ):
+            return True
+    return False
+
+
 def _strings(start: Tag, forward: bool, limit: int) -> Iterator[str]:
     """Visible text from ``start`` on (its own included when going forward), up to ``limit``
     characters, a space between strings."""
@@ -334,7 +355,7 @@ def _strings(start: Tag, forward: bool, limit: int) -> Iterator[str]:
         if type(node) is not NavigableString:
             continue
         parent = node.parent
-        if parent is not None and parent.name in _SKIPPED:
+        if parent is not None and (parent.name in _SKIPPED or _marked_changed(parent)):
             continue
         text = str(node)
         if not text.strip():
