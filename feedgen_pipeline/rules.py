@@ -6,6 +6,7 @@ new ``id`` adds a rule; a scalar replaces the built-in value.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,21 @@ class Selector:
 
 
 @dataclass(frozen=True)
+class BylineWords:
+    """The vocabulary bylines are read with (``rules.bylines``), each word case-folded."""
+
+    prefixes: tuple[str, ...] = ()
+    joiners: tuple[str, ...] = ()
+    stop_words: tuple[str, ...] = ()
+    date_words: tuple[str, ...] = ()
+    not_names: tuple[str, ...] = ()
+    organisation_words: tuple[str, ...] = ()
+
+
+BYLINE_KEYS = tuple(f.name for f in dataclasses.fields(BylineWords))
+
+
+@dataclass(frozen=True)
 class Rules:
     """Extraction and tagging rules: the built-ins merged with the user's."""
 
@@ -53,6 +69,7 @@ class Rules:
     """Every written form of a month name, with the month's number."""
     date_published_labels: tuple[str, ...]
     date_other_labels: tuple[str, ...]
+    bylines: BylineWords
     country_min_relative_score: float
     country_weights: tuple[tuple[str, float], ...]
     tagging: TaggingRules
@@ -163,7 +180,17 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
     data = check.mapping(
         raw,
         "rules",
-        ("headline", "summary", "dek", "credit", "html", "dates", "countries", "actors"),
+        (
+            "headline",
+            "summary",
+            "dek",
+            "credit",
+            "html",
+            "dates",
+            "bylines",
+            "countries",
+            "actors",
+        ),
     )
     headline = check.mapping(
         data.get("headline"), "rules.headline", ("title_separators", "max_chars")
@@ -182,6 +209,7 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
     dates = check.mapping(
         data.get("dates"), "rules.dates", ("months", "published_labels", "other_labels")
     )
+    bylines = check.mapping(data.get("bylines"), "rules.bylines", BYLINE_KEYS)
     countries = check.mapping(
         data.get("countries"),
         "rules.countries",
@@ -241,6 +269,12 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
         date_months=_months(check, dates),
         date_published_labels=_labels(check, dates, "published_labels"),
         date_other_labels=_labels(check, dates, "other_labels"),
+        bylines=BylineWords(
+            *(
+                tuple(w.casefold() for w in check.string_list(bylines, "rules.bylines", k, ()))
+                for k in BYLINE_KEYS
+            )
+        ),
         country_min_relative_score=float(
             check.get(countries, "rules.countries", "min_relative_score", (int, float), 0.15)
         ),

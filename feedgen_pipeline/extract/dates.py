@@ -21,7 +21,6 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
 from bs4 import Tag
-from bs4.element import NavigableString
 
 from ..config import Rules
 from .common import parse_date
@@ -29,6 +28,7 @@ from .datetext import EARLIEST, Found, as_datetime, find_dates, iso_day, url_dat
 from .jsonld import LdArticle
 from .page import Page
 from .queries import DATE_MARKUP, TIME_ELEMENTS
+from .visible import strings_from
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
 # meta tags that carry the publication date (Open Graph, Dublin Core, PRISM, Highwire, Parse.ly …)
@@ -52,14 +52,15 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time")
 _DATE_WORDS = ("date", "publi", "creat", "issued", "released", "posted")
 _NOT_PUBLISHED = ("modif", "updat", "expir", "revis", "change", "edit", "crawl", "index")
 _CHANGED_CLASS = ("updat", "modif", "revis", "edited", "changed")
-# what is left out of the text read around the headline
-_SKIPPED = frozenset({"script", "style", "noscript", "template", "select", "option"})
 # how much text around the headline may hold its date (characters before and after)
 _BEFORE_HEADLINE = 300
 _AFTER_HEADLINE = 1500
 # a label is read in this much text before a date ("Veröffentlicht am "), and labels a date at
 # most this far from its end ("Posted on Monday, ")
 _LABEL_CHARS = 40
+# how much of a page's text a labelled date is looked for in (the end of a long page is
+# comments and links)
+_LABELLED_CHARS = 30_000
 _LABEL_GAP = 14
 # a zone a site's clock may be in: a UTC time this far from a local one on the page is that
 # local time
@@ -314,10 +315,13 @@ def _near_headline(heading: Tag | None, read: _Reader) -> Dated | None:
     publication's first."""
     if heading is None:
         return None
-    after = "".join(_strings(heading, forward=True, limit=_AFTER_HEADLINE))
+    after = " ".join(strings_from(heading, limit=_AFTER_HEADLINE, skip=_marked_changed))
     found = read.pick(after)
     if found is None:
-        before = "".join(reversed(list(_strings(heading, forward=False, limit=_BEFORE_HEADLINE))))
+        nearest_first = strings_from(
+            heading, forward=False, limit=_BEFORE_HEADLINE, skip=_marked_changed
+        )
+        before = " ".join(reversed(list(nearest_first)))
         found = read.pick(before, last=True)
     return Dated(as_datetime(found.day), "text", found.text) if found else None
 
@@ -327,7 +331,7 @@ def _labelled(page: Page, read: _Reader) -> Dated | None:
     body = page.first("body")
     if body is None:
         return None
-    text = "".join(_strings(body, forward=True, limit=1_000_000))
+    text = " ".join(strings_from(body, limit=_LABELLED_CHARS, skip=_marked_changed))
     found = next((f for f, labelled in read.dates(text) if labelled), None)
     return Dated(as_datetime(found.day), "labelled text", found.text) if found else None
 
@@ -344,23 +348,3 @@ def _marked_changed(element: Tag) -> bool:
         ):
             return True
     return False
-
-
-def _strings(start: Tag, forward: bool, limit: int) -> Iterator[str]:
-    """Visible text from ``start`` on (its own included when going forward), up to ``limit``
-    characters, a space between strings."""
-    total = 0
-    nodes = start.next_elements if forward else start.previous_elements
-    for node in nodes:
-        if type(node) is not NavigableString:
-            continue
-        parent = node.parent
-        if parent is not None and (parent.name in _SKIPPED or _marked_changed(parent)):
-            continue
-        text = str(node)
-        if not text.strip():
-            continue
-        total += len(text) + 1
-        yield text + " " if forward else " " + text
-        if total >= limit:
-            return

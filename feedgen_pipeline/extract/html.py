@@ -16,25 +16,14 @@ from bs4.element import CData, NavigableString
 
 from ..config import Rules
 from ..model import Document, Evidence
+from .bylines import find_authors, is_byline, site_names
 from .common import clean_text
 from .dates import modified_date, published_date
 from .image import lead_image
 from .jsonld import LdArticle, find_article, parse_blocks
 from .page import Page, ancestor
 from .queries import ROOT_CANDIDATES, Queries, queries_for
-
-_BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
-_BYLINE_CUT = re.compile(
-    r"\s*(?:\||•|·| - | – | — |\bUpdated\b|\bPublished\b|\bPosted\b|\bon\s+\w+day\b|\d"
-    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d).*$",
-    re.IGNORECASE,
-)
-_BYLINE_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
-# a capitalised word (an initial needs its full stop: "J." but not "J") or a name particle
-_NAME_WORD = re.compile(
-    r"^(?:[A-ZÀ-ÖØ-Þ](?:[\w'’-][\w'’.-]*|\.)|de|da|del|der|van|von|bin|al|la|le|du)$"
-)
+from .visible import text_of as _text
 
 
 def parse_html(text: str) -> BeautifulSoup:
@@ -73,13 +62,23 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
         or note("description", "og:description", clean_text(meta.get("og:description")))
         or note("description", "twitter:description", clean_text(meta.get("twitter:description")))
     )
-    authors = _authors(ld, meta, story, page, queries)
-    if authors:
-        note("authors", authors[0], ", ".join(authors[1]))
-    language = _language(page, meta, ld)
 
     def heading() -> Tag | None:
         return _heading(page, story, headline)
+
+    byline = find_authors(
+        page,
+        story,
+        ld,
+        meta,
+        site_names(site, ld.publisher, url, _title(page)),
+        heading,
+        rules,
+        queries,
+    )
+    if byline:
+        note("authors", byline.rule, ", ".join(byline.names))
+    language = _language(page, meta, ld)
 
     us_english = (language or "").lower() in ("en", "en-us")
     dated = published_date(page, story, ld, meta, url, heading, rules, us_english)
@@ -91,7 +90,7 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     image = lead_image(page, story, ld, meta, url, rules, queries, note, _text)
     dek = _dek(page, story, rules, queries, note)
     _remove_boilerplate(page, root, queries)
-    paragraphs = _paragraphs(root, headline, dek)
+    paragraphs = _paragraphs(root, headline, dek, rules)
     return Document(
         source=source,
         kind="html",
@@ -100,7 +99,7 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
         description=description,
         paragraphs=paragraphs,
         image=image,
-        authors=authors[1] if authors else (),
+        authors=byline.names if byline else (),
         published=published,
         modified=modified,
         url=url,
@@ -111,46 +110,18 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
 
 def _remove_boilerplate(page: Page, root: Tag, queries: Queries) -> None:
     """Remove what the boilerplate rules name under ``root``, but never an element that holds
-    most of its paragraphs' text: a theme that classes the story's own container "share" (it
-    shows share buttons) does not make the story boilerplate."""
-    starts: list[int] = []
-    upto: list[int] = [0]  # text of the paragraphs before each one, summed
+    most of its paragraphs: a theme that classes the story's own container "share" (it shows
+    share buttons) does not make the story boilerplate."""
+    starts: list[int] | None = None
     for element in page.select(queries.removable, root):
-        if element.decomposed:
-            continue
-        if not starts:
-            for p in page.tags("p", root):
-                starts.append(page.position(p))
-                upto.append(upto[-1] + len(p.get_text()))
+        if not page.within(element, root):
+            continue  # inside one removed already (``decomposed`` would search its subtree)
+        if starts is None:
+            starts = [page.position(p) for p in page.tags("p", root)]
         first, end = page.span(element)
-        held = upto[bisect_right(starts, end)] - upto[bisect_right(starts, first)]
-        if held * 2 > upto[-1]:
+        if (bisect_right(starts, end) - bisect_right(starts, first)) * 2 > len(starts):
             continue
         page.remove(element)
-
-
-_BLOCK = frozenset(
-    {
-        "br",
-        "p",
-        "div",
-        "li",
-        "figcaption",
-        "td",
-        "th",
-        "tr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "section",
-        "ul",
-        "ol",
-    }
-)
 
 
 def _headline(
@@ -169,8 +140,7 @@ def _headline(
     headline; an <h1> is trusted only when most of its words are in one of them, which keeps
     logos, log-in boxes and slideshow captions out.
     """
-    title_tag = page.first("title")
-    title = _text(title_tag) if title_tag else None
+    title = _title(page)
     metas = [
         (rule, text)
         for rule, text in (
@@ -219,15 +189,9 @@ def _confirmed_h1(h1s: list[str], titles: list[str]) -> str | None:
     return best
 
 
-def _text(tag: Tag) -> str:
-    """Visible text: inline elements joined as written, block elements and <br> as spaces."""
-    parts = []
-    for node in tag.descendants:
-        if type(node) in (NavigableString, CData):
-            parts.append(str(node))
-        elif isinstance(node, Tag) and node.name in _BLOCK:
-            parts.append(" ")
-    return clean_text("".join(parts))
+def _title(page: Page) -> str | None:
+    title = page.first("title")
+    return _text(title) if title else None
 
 
 def _meta(page: Page) -> dict[str, str]:
@@ -315,59 +279,6 @@ def _descendant(tag: Tag, name: str) -> Tag | None:
     return None
 
 
-def _authors(
-    ld: LdArticle, meta: dict[str, str], story: Tag, page: Page, queries: Queries
-) -> tuple[str, tuple[str, ...]] | None:
-    """(rule, names) of the first source that names the authors: JSON-LD, author meta tags,
-    the story's byline, then a byline anywhere on the page."""
-    if ld.authors:
-        return "json-ld", ld.authors
-    for key in ("author", "article:author", "byl", "dc.creator", "sailthru.author"):
-        value = meta.get(key)
-        if value and not value.startswith(("http://", "https://")):
-            names = split_byline(value)
-            if names:
-                return f"meta {key}", names
-    soup = page.soup
-    if story is soup or story.name in ("body", "html"):  # no story element: the whole page
-        return _byline(page, soup, queries, only_one=True)
-    return _byline(page, story, queries) or _byline(page, soup, queries, only_one=True)
-
-
-def _byline(
-    page: Page, scope: Tag, queries: Queries, only_one: bool = False
-) -> tuple[str, tuple[str, ...]] | None:
-    """The first byline in ``scope``; with ``only_one``, none when the bylines found name
-    different people (lists of other stories carry theirs)."""
-    candidates = [
-        element
-        for element in page.select(queries.byline, scope)
-        if ancestor(element, ("nav", "footer", "aside")) is None
-    ]
-    if only_one:
-        found = {names for names in (split_byline(_text(e)) for e in candidates) if names}
-        if len(found) != 1:
-            return None
-    for rule_id, selectors in zip(queries.byline_ids, queries.byline, strict=True):
-        for element in candidates:  # in the rules' order of preference
-            if page.matches(selectors, element):
-                names = split_byline(_text(element))
-                if names:
-                    return rule_id, names
-    return None
-
-
-def split_byline(text: str) -> tuple[str, ...]:
-    """'By Jane Doe and John Roe, Updated 3 May' → ('Jane Doe', 'John Roe')."""
-    text = _BYLINE_CUT.sub("", _BYLINE_PREFIX.sub("", clean_text(text)))
-    names = []
-    for part in _BYLINE_SPLIT.split(text):
-        words = part.split()
-        if 1 < len(words) <= 5 and all(_NAME_WORD.match(w) for w in words) and part not in names:
-            names.append(part)
-    return tuple(names)
-
-
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -443,7 +354,7 @@ def _own_text_length(tag: Tag) -> int:
     return total
 
 
-def _paragraphs(root: Tag, headline: str | None, dek: str | None) -> tuple[str, ...]:
+def _paragraphs(root: Tag, headline: str | None, dek: str | None, rules: Rules) -> tuple[str, ...]:
     """Visible paragraphs of the story, outside figures, without repeats of headline or dek."""
     out: list[str] = []
     with_p = _descendant(root, "p") is not None
@@ -457,7 +368,7 @@ def _paragraphs(root: Tag, headline: str | None, dek: str | None) -> tuple[str, 
         if not with_p and (_own_text_length(p) < _DIV_TEXT_CHARS or _is_caption(p)):
             continue  # a wrapper, a menu whose words are all links, or an image caption
         text = _text(p)
-        if len(text) < 100 and (_descendant(p, "time") or _BYLINE_PREFIX.match(text)):
+        if len(text) < 100 and (_descendant(p, "time") or is_byline(text, rules)):
             continue  # a dateline or byline left outside the byline markup
         if text and text not in (headline, dek) and (not out or out[-1] != text):
             out.append(text)
