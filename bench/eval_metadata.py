@@ -11,7 +11,10 @@
 - ``fundus-en`` (../shared/corpus/fundus-en): Fundus' title, authors and publishing date.
 
 Pages are read as saved files (no URL beside them, as ``feedgen-pipeline extract`` reads
-them). ``--peers`` adds trafilatura's ``extract_metadata`` and htmldate's ``find_date`` alone.
+them). ``--peers`` adds ours with htmldate in place of our own date fallbacks (where our
+structured sources give no date), trafilatura's ``extract_metadata``, and htmldate's
+``find_date`` alone; the last line gives each one's CPU time per page (``ours`` includes the
+enrichment).
 Each set is skipped, saying so, when its folder is absent.
 """
 
@@ -21,6 +24,7 @@ import argparse
 import json
 import re
 import sys
+import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,6 +41,7 @@ from feedgen_pipeline.config import Rules, default_rules
 from feedgen_pipeline.enrich import enrich
 from feedgen_pipeline.errors import ArticleError
 from feedgen_pipeline.extract import extract
+from feedgen_pipeline.extract.dates import DATE_META
 from feedgen_pipeline.model import Source
 
 SHARED = DEV.parent
@@ -74,6 +79,8 @@ class Tally:
     hits: dict[str, int] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    pages: int = 0
 
     def add(self, key: str, ok: bool) -> None:
         self.totals[key] = self.totals.get(key, 0) + 1
@@ -215,15 +222,47 @@ def trafilatura_metadata() -> Extractor | None:
 
 
 def htmldate_alone() -> Extractor | None:
+    """htmldate's ``find_date``, looking for the publication date (not the last change)."""
     try:
         from htmldate import find_date
     except ImportError:
         return None
 
     def run(data: bytes, page: Page) -> Got:
-        return Got(None, (), find_date(data.decode("utf-8", "replace")))
+        return Got(None, (), find_date(data.decode("utf-8", "replace"), original_date=True))
 
     return run
+
+
+# the rules of the structured sources: what the extraction read before its own fallbacks
+_STRUCTURED = frozenset(
+    ("published:json-ld", "published:time element", *(f"published:meta {k}" for k in DATE_META))
+)
+
+
+def ours_then_htmldate(rules: Rules) -> Extractor | None:
+    """Ours, with htmldate in place of our own fallbacks for the date: where our structured
+    sources give none, htmldate's ``find_date`` on the page (its second parse included)."""
+    try:
+        from htmldate import find_date
+    except ImportError:
+        return None
+    base = ours(rules)
+
+    def run(data: bytes, page: Page) -> Got:
+        got = base(data, page)
+        if any(rule in _STRUCTURED for rule in got.rules):
+            return got
+        # no bound from a clock here either: a date later than the page was read is the
+        # plan's to set aside
+        found = find_date(data.decode("utf-8", "replace"), original_date=True, max_date=_FAR)
+        rules_ = tuple(r for r in got.rules if not r.startswith("published:"))
+        return Got(got.title, got.authors, found, (*rules_, "published:htmldate"))
+
+    return run
+
+
+_FAR = "2100-01-01"
 
 
 # ------------------------------------------------------------------ scoring
@@ -285,7 +324,11 @@ def evaluate(set_name: str, extractors: dict[str, Extractor]) -> dict[str, Tally
     for page in load():
         data = page.file.read_bytes()
         for name, run in extractors.items():
-            score(page, run(data, page), tallies[name])
+            start = time.process_time()
+            got = run(data, page)
+            tallies[name].seconds += time.process_time() - start
+            tallies[name].pages += 1
+            score(page, got, tallies[name])
     return tallies
 
 
@@ -302,6 +345,8 @@ def table(tallies: dict[str, Tally]) -> Iterable[str]:
             hits, n = t.hits.get(key, 0), t.totals.get(key, 0)
             cells.append(f"{hits:>5} {100 * hits / n:5.1f}%" if n else "")
         yield f"  {key:24}{total:>6}" + "".join(f"{c:>16}" for c in cells)
+    cells = [f"{1000 * t.seconds / max(t.pages, 1):.1f}" for t in tallies.values()]
+    yield f"  {'ms per page (CPU)':30}" + "".join(f"{c:>16}" for c in cells)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -310,10 +355,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=list(SETS), action="append", help="only these sets")
     parser.add_argument("--misses", choices=list(SETS), action="append", default=[])
     args = parser.parse_args(argv)
-    extractors: dict[str, Extractor] = {"ours": ours(default_rules())}
+    rules = default_rules()
+    extractors: dict[str, Extractor] = {"ours": ours(rules)}
     if args.peers:
-        for name, factory in (("trafilatura", trafilatura_metadata), ("htmldate", htmldate_alone)):
-            peer = factory()
+        peers: list[tuple[str, Extractor | None]] = [
+            ("ours+htmldate", ours_then_htmldate(rules)),
+            ("trafilatura", trafilatura_metadata()),
+            ("htmldate", htmldate_alone()),
+        ]
+        for name, peer in peers:
             if peer is None:
                 print(f"{name} is not installed: pip install -e '.[bench]'")
             else:

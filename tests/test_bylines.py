@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from feedgen_pipeline.config import default_rules
+from feedgen_pipeline.config import default_rules, load_config
 from feedgen_pipeline.enrich import enrich
+from feedgen_pipeline.errors import ConfigError
 from feedgen_pipeline.extract import extract
 from feedgen_pipeline.extract.bylines import split_byline
 from feedgen_pipeline.model import Document, Source
@@ -181,3 +182,32 @@ def test_a_byline_paragraph_is_not_body_text() -> None:
     assert article.authors == ("Eva Muster",)
     assert not any("Eva Muster" in p for p in article.paragraphs)
     assert "Eva Muster" not in article.summary
+
+
+CONFIG = """\
+feed:
+  title: Test
+  base_url: https://example.org/news
+sources:
+  - path: articles
+rules:
+  bylines:
+    prefixes: [tekst]
+    {extra}
+"""
+
+
+def test_a_config_sets_the_byline_words(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text(CONFIG.format(extra=""), "utf-8")
+    rules = load_config(tmp_path / "config.yaml").rules
+    assert split_byline("Tekst: Eva Muster", rules) == ("Eva Muster",)
+    # a list of words replaces the built-in one ("Von" is no label now); the others stay
+    assert split_byline("Von Max Muster", rules) == ("Von Max Muster",)
+    assert split_byline("Redaktion", rules) == ()
+
+
+def test_unknown_byline_keys_are_config_errors(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text(CONFIG.format(extra="suffixes: [x]"), "utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "config.yaml")
+    assert any("rules.bylines.suffixes" in p and "unknown key" in p for p in info.value.problems)

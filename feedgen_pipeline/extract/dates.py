@@ -32,7 +32,7 @@ from .visible import strings_from
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
 # meta tags that carry the publication date (Open Graph, Dublin Core, PRISM, Highwire, Parse.ly …)
-_DATE_META = (
+DATE_META = (
     "article:published_time",
     "og:published_time",
     "date",
@@ -91,7 +91,7 @@ def published_date(
     for near it); ``month_first`` reads 3/4/2012 as March 4 (the page is in US English)."""
     structured = [
         ("json-ld", ld.published),
-        *((f"meta {key}", meta.get(key)) for key in _DATE_META),
+        *((f"meta {key}", meta.get(key)) for key in DATE_META),
         *(("time element", _time_value(e)) for e in page.select(TIME_ELEMENTS, story)),
     ]
     for rule, text in structured:
@@ -252,7 +252,7 @@ def _labels(published: tuple[str, ...], other: tuple[str, ...]) -> re.Pattern[st
 
 
 def _other_meta(meta: dict[str, str], read: _Reader) -> Dated | None:
-    """A meta tag named like a publication date that ``_DATE_META`` does not list."""
+    """A meta tag named like a publication date that ``DATE_META`` does not list."""
     for key, value in meta.items():
         if any(w in key for w in _DATE_WORDS) and not any(w in key for w in _NOT_PUBLISHED):
             dated = _parsed(f"meta {key}", value)
