@@ -439,3 +439,13 @@ def test_bylines_of_other_stories_are_not_the_author() -> None:
         f"</span></div><article><p>{LONG}</p></article>",
     )
     assert doc(page).authors == ()
+
+
+def test_an_h1_that_is_the_site_name_is_a_logo_not_the_headline() -> None:
+    page = (
+        "<html><head><title>Neuer Radweg kommt im Sommer | Kurier</title></head><body>"
+        "<h1>Kurier</h1><h2>Neuer Radweg kommt im Sommer</h2><h2>Kategorien</h2>"
+        f"<p>{LONG}</p></body></html>"
+    )
+    d = doc(page)
+    assert d.headline == "Neuer Radweg kommt im Sommer"

@@ -183,6 +183,11 @@ def _nobody(name: str, read: _Read, sites: frozenset[str] | None) -> bool:
     return _is_site(name, sites)
 
 
+def is_site_name(text: str, sites: frozenset[str]) -> bool:
+    """Whether ``text`` is one of the site's names (``site_names``)."""
+    return _is_site(text, sites, exact=True)
+
+
 def _is_site(name: str, sites: frozenset[str], exact: bool = False) -> bool:
     """Whether ``name`` is one of the site's names, or (unless ``exact``) holds or is held
     by one."""

@@ -16,7 +16,7 @@ from bs4.element import CData, NavigableString
 
 from ..config import Rules
 from ..model import Document, Evidence
-from .bylines import find_authors, is_byline, site_names
+from .bylines import find_authors, is_byline, is_site_name, site_names
 from .common import clean_text
 from .dates import modified_date, published_date
 from .image import lead_image
@@ -55,7 +55,8 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     # headline, image, dek and byline may sit around the body, inside the same <article>
     story = ancestor(root, ("article",)) or root
 
-    headline = _headline(page, story, ld, meta, site, rules, note)
+    sites = site_names(site, ld.publisher, url, _title(page))
+    headline = _headline(page, story, ld, meta, site, sites, rules, note)
     description = (
         note("description", "json-ld", clean_text(ld.description))
         or note("description", "meta description", clean_text(meta.get("description")))
@@ -130,6 +131,7 @@ def _headline(
     ld: LdArticle,
     meta: dict[str, str],
     site: str | None,
+    sites: frozenset[str],
     rules: Rules,
     note: Callable[[str, str, str | None], str | None],
 ) -> str | None:
@@ -138,7 +140,8 @@ def _headline(
 
     Metadata titles are often written for search or sharing and differ from the visible
     headline; an <h1> is trusted only when most of its words are in one of them, which keeps
-    logos, log-in boxes and slideshow captions out.
+    logos, log-in boxes and slideshow captions out. An <h1> that shows the site's name is a
+    logo: on a page whose only <h1>s are, the <h2>s stand in for them.
     """
     title = _title(page)
     metas = [
@@ -151,7 +154,14 @@ def _headline(
         )
         if text
     ]
-    h1s = [text for text in (_text(h) for h in page.tags("h1")[:20]) if text]
+
+    def shown(heading: Tag | None) -> str:
+        text = _text(heading) if heading is not None else ""
+        return "" if is_site_name(text, sites) else text
+
+    h1s = [text for text in (shown(h) for h in page.tags("h1")[:20]) if text]
+    if not h1s:
+        h1s = [text for text in (shown(h) for h in page.tags("h2")[:20]) if text]
     confirmed = _confirmed_h1(h1s, [text for _, text in metas])
     if confirmed:
         # named after the metadata that says the same, so that --explain stays stable
@@ -162,9 +172,8 @@ def _headline(
             break  # a <title> is written for search results: the story's own <h1> comes first
         if not text.endswith(("...", "…")):  # cut short for sharing; a later source is whole
             return note("headline", rule, text)
-    h1 = page.first("h1", story)
     return (
-        note("headline", "h1", _text(h1) if h1 else None)
+        note("headline", "h1", shown(page.first("h1", story)))
         or next((note("headline", rule, text) for rule, text in reversed(metas)), None)
         or note("headline", "h1", _text(h1) if (h1 := page.first("h1")) else None)
     )
