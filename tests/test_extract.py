@@ -449,3 +449,15 @@ def test_an_h1_that_is_the_site_name_is_a_logo_not_the_headline() -> None:
     )
     d = doc(page)
     assert d.headline == "Neuer Radweg kommt im Sommer"
+
+
+def test_a_boilerplate_class_on_the_story_container_does_not_remove_the_story() -> None:
+    """A theme may class the story's own container "share" (it shows share buttons there);
+    the share buttons inside it still go."""
+    page = _page(
+        "",
+        "<article><h1>Neuer Radweg kommt im Sommer</h1><div class='entry themeform share'>"
+        f"<p>{LONG}</p><p>{LONG}Second.</p><div class='share-buttons'><p>Share on X</p></div>"
+        "</div></article>",
+    )
+    assert doc(page).paragraphs == (LONG.strip(), LONG + "Second.")
