@@ -12,7 +12,7 @@ dropped, so that a page that shows no author has none.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -26,7 +26,7 @@ from .common import clean_text
 from .jsonld import LdArticle
 from .page import Page, ancestor
 from .queries import Queries
-from .visible import text_of
+from .visible import hidden, text_nodes, text_of
 
 # author meta tags, in order of preference
 _AUTHOR_META = (
@@ -301,8 +301,8 @@ def _written(
     """A byline written as text: a line that starts with a byline label ("Von", "By", "Text:",
     "Ein Artikel von") just after the headline, else anywhere in the story."""
     read = _reader(rules)
-    after = _after(heading) if heading is not None else iter(())
-    for nodes in (after, _strings_in(story)):
+    after = text_nodes(heading.next_elements, _AFTER_HEADLINE) if heading is not None else ()
+    for nodes in (after, text_nodes(story.descendants)):
         for node in nodes:
             if read.prefix.match(node):
                 names = split_byline(_line(node), rules, sites=sites)
@@ -317,27 +317,6 @@ _INLINE = frozenset(
 )
 
 
-def _after(heading: Tag) -> Iterator[NavigableString]:
-    total = 0
-    for node in heading.next_elements:
-        if type(node) is NavigableString and node.strip() and not _hidden(node):
-            yield node
-            total += len(node)
-            if total >= _AFTER_HEADLINE:
-                return
-
-
-def _strings_in(scope: Tag) -> Iterator[NavigableString]:
-    for node in scope.descendants:
-        if type(node) is NavigableString and node.strip() and not _hidden(node):
-            yield node
-
-
-def _hidden(node: NavigableString) -> bool:
-    parent = node.parent
-    return parent is not None and parent.name in ("script", "style", "noscript", "template")
-
-
 def _line(node: NavigableString) -> str:
     """The line of text that starts with ``node``: its strings up to the end of the block
     element around it ("Von <a>Max Muster</a> | 12.05.2021")."""
@@ -348,7 +327,7 @@ def _line(node: NavigableString) -> str:
             if following.name not in _INLINE:
                 break
             continue
-        if type(following) is NavigableString and not _hidden(following):
+        if type(following) is NavigableString and not hidden(following):
             parts.append(str(following))
             total += len(parts[-1])
             if total > _MAX_CHARS:

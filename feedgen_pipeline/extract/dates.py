@@ -24,7 +24,7 @@ from bs4 import Tag
 
 from ..config import Rules
 from .common import parse_date
-from .datetext import EARLIEST, Found, as_datetime, find_dates, iso_day, url_date
+from .datetext import EARLIEST, WrittenDate, as_datetime, find_dates, iso_day, url_date
 from .jsonld import LdArticle
 from .page import Page
 from .queries import DATE_MARKUP, TIME_ELEMENTS
@@ -202,7 +202,7 @@ class _Reader:
         self.other = rules.date_other_labels
         self.month_first = month_first
 
-    def dates(self, text: str) -> list[tuple[Found, bool]]:
+    def dates(self, text: str) -> list[tuple[WrittenDate, bool]]:
         """Each date in ``text`` not labelled as another date, with whether it is labelled as
         the publication's."""
         out = []
@@ -216,7 +216,7 @@ class _Reader:
                 out.append((found, label is True))
         return out
 
-    def pick(self, text: str, last: bool = False) -> Found | None:
+    def pick(self, text: str, last: bool = False) -> WrittenDate | None:
         """The date labelled as the publication's, else the first (``last``: the last)."""
         found = self.dates(text)
         labelled = [f for f, is_labelled in found if is_labelled]

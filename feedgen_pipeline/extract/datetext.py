@@ -25,7 +25,7 @@ _NOT_LETTER_AFTER = r"(?![^\W\d_])"
 
 
 @dataclass(frozen=True, slots=True)
-class Found:
+class WrittenDate:
     """A whole date found in a text: the day, where it starts and what was written."""
 
     day: date
@@ -106,10 +106,10 @@ def _year(text: str) -> int:
 
 def find_dates(
     text: str, months: tuple[tuple[str, int], ...], month_first: bool = False
-) -> Iterator[Found]:
+) -> Iterator[WrittenDate]:
     """Every whole date in ``text``, in the order they are written. ``month_first`` reads
     3/4/2012 as March 4 (US usage); a first number over 12 is a day whatever it says."""
-    found: list[Found] = []
+    found: list[WrittenDate] = []
     patterns = _patterns(months)
     for y in _YEAR_ALONE.finditer(text):
         start = max(0, y.start() - _WORDS_BEFORE_YEAR)
@@ -126,17 +126,17 @@ def find_dates(
         else:
             day = _day(int(y[0]), patterns.months[g[2].casefold()], int(g[3]))
         if day:
-            found.append(Found(day, match.start(), text[match.start() : y.end()]))
+            found.append(WrittenDate(day, match.start(), text[match.start() : y.end()]))
     for match in _ISO.finditer(text):
         day = _day(int(match[1]), int(match[2]), int(match[3]))
         if day:
-            found.append(Found(day, match.start(), match.group(0)))
+            found.append(WrittenDate(day, match.start(), match.group(0)))
     for match in _DOTTED.finditer(text):
         if len(match[3]) == 2 and (len(match[1]) < 2 or len(match[2]) < 2):
             continue  # 1.2.10 is a version number more often than a date
         day = _day(_year(match[3]), int(match[2]), int(match[1]))
         if day:
-            found.append(Found(day, match.start(), match.group(0)))
+            found.append(WrittenDate(day, match.start(), match.group(0)))
     for match in _SLASHED.finditer(text):
         first, second, year = int(match[1]), int(match[2]), int(match[3])
         if first > 12 or not (month_first or second > 12):
@@ -144,12 +144,12 @@ def find_dates(
         else:
             day = _day(year, first, second)
         if day:
-            found.append(Found(day, match.start(), match.group(0)))
+            found.append(WrittenDate(day, match.start(), match.group(0)))
     for pattern in (_YEAR_FIRST, _CJK):
         for match in pattern.finditer(text):
             day = _day(int(match[1]), int(match[2]), int(match[3]))
             if day:
-                found.append(Found(day, match.start(), match.group(0)))
+                found.append(WrittenDate(day, match.start(), match.group(0)))
     found.sort(key=lambda f: f.start)
     # a date inside another (the "2012-05-31" of "2012-05-31T10:00") counts once
     end = -1
@@ -159,7 +159,7 @@ def find_dates(
             end = item.start + len(item.text)
 
 
-def url_date(url: str | None) -> Found | None:
+def url_date(url: str | None) -> WrittenDate | None:
     """The date in a URL's path: /2012/05/31/, /2012-05-31-title, /20120531."""
     if not url:
         return None
@@ -168,28 +168,12 @@ def url_date(url: str | None) -> Found | None:
     for match in _URL.finditer(path):
         day = _day(int(match[1]), int(match[3]), int(match[4]))
         if day:
-            return Found(day, match.start(), match.group(0))
+            return WrittenDate(day, match.start(), match.group(0))
     for match in _URL_DAY_FIRST.finditer(path):
         day = _day(int(match[4]), int(match[3]), int(match[1]))
         if day:
-            return Found(day, match.start(), match.group(0))
+            return WrittenDate(day, match.start(), match.group(0))
     return None
-
-
-def iso_datetime(text: str) -> datetime | None:
-    """An ISO 8601 date with time and zone as written; a date alone, that day (UTC)."""
-    match = _ISO.search(text)
-    if not match:
-        return None
-    day = _day(int(match[1]), int(match[2]), int(match[3]))
-    if day is None:
-        return None
-    if match[4] is None or match[7] is None:
-        return datetime(day.year, day.month, day.day, tzinfo=UTC)
-    try:
-        return datetime.fromisoformat(match.group(0).replace(" ", "T", 1).replace("Z", "+00:00"))
-    except ValueError:
-        return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def iso_day(text: str) -> datetime | None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from bs4 import Tag
-from bs4.element import CData, NavigableString
+from bs4.element import CData, NavigableString, PageElement
 
 from .common import clean_text
 
@@ -48,6 +48,32 @@ def text_of(tag: Tag) -> str:
     return clean_text("".join(parts))
 
 
+def hidden(node: PageElement) -> bool:
+    """Whether a text string is in a script, a style or the like, which nobody reads."""
+    parent = node.parent
+    return parent is not None and parent.name in _HIDDEN
+
+
+def text_nodes(
+    nodes: Iterable[PageElement],
+    limit: int | None = None,
+    skip: Callable[[Tag], bool] | None = None,
+) -> Iterator[NavigableString]:
+    """The visible text strings among ``nodes`` that hold more than white space, up to
+    ``limit`` characters; ``skip`` leaves out the strings of the elements it names."""
+    total = 0
+    for node in nodes:
+        if type(node) is not NavigableString or hidden(node):
+            continue
+        if skip is not None and node.parent is not None and skip(node.parent):
+            continue
+        if node.strip():
+            yield node
+            total += len(node)
+            if limit is not None and total >= limit:
+                return
+
+
 def strings_from(
     start: Tag,
     *,
@@ -56,19 +82,7 @@ def strings_from(
     skip: Callable[[Tag], bool] | None = None,
 ) -> Iterator[str]:
     """The visible text strings from ``start`` on (its own included when going forward;
-    backwards, nearest first), up to ``limit`` characters; ``skip`` leaves out the strings of
-    the elements it names."""
-    total = 0
+    backwards, nearest first), stripped, up to about ``limit`` characters; ``skip`` leaves out
+    the strings of the elements it names."""
     nodes = start.next_elements if forward else start.previous_elements
-    for node in nodes:
-        if type(node) is not NavigableString:
-            continue
-        parent = node.parent
-        if parent is not None and (parent.name in _HIDDEN or (skip is not None and skip(parent))):
-            continue
-        text = node.strip()
-        if text:
-            yield text
-            total += len(text) + 1
-            if total >= limit:
-                return
+    return (node.strip() for node in text_nodes(nodes, limit, skip))
