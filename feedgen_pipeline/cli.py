@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from .config import Config
+    from .model import Article
     from .outcome import BuildResult, Skipped
     from .quick import Checked, Stamp
 
@@ -346,6 +347,7 @@ def _extract(args: argparse.Namespace) -> int:
     from .write.jsonfeed import article_record
 
     rules = load_config(args.config).rules if args.config.exists() else default_rules()
+    now = datetime.now(UTC).replace(microsecond=0)
     code = 0
     out = sys.stdout
     for given in args.paths:
@@ -364,6 +366,21 @@ def _extract(args: argparse.Namespace) -> int:
                 print(f"skipped: {shown_path(e.source)}: {e.reason}", file=sys.stderr)
                 code = 1
                 continue
-            record = article_record(article, str(path), explain=args.explain)
+            record = article_record(_read_by(article, now), str(path), explain=args.explain)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return code
+
+
+def _read_by(article: Article, now: datetime) -> Article:
+    """The article without a date later than now: that is not when the page was published (a
+    build's plan says the same of a date later than the article was first seen)."""
+    from dataclasses import replace
+
+    from .model import Evidence, read_by
+
+    published = read_by(article.published, now)
+    if article.published is None or published is not None:
+        return article
+    dropped = Evidence("published", "later-than-now", article.published.isoformat())
+    updated = read_by(article.updated, now)
+    return replace(article, published=None, updated=updated, evidence=(*article.evidence, dropped))

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -222,6 +222,15 @@ class FeedView:
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# how far past the moment a page was read its date may lie: time zones, and a clock that is off
+_READ_GRACE = timedelta(days=1)
+
+
+def read_by(date: datetime | None, read: datetime) -> datetime | None:
+    """``date`` unless it lies after ``read``, when the page was read (a day's grace): a page
+    cannot be published after it is read, so a later date is some other (an event's, a
+    template's), not the page's."""
+    return date if date is not None and date <= read + _READ_GRACE else None
 
 
 @dataclass(frozen=True, slots=True)

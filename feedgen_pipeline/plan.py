@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Literal, NamedTuple
 
 from .config import FeedConfig, SiteConfig
-from .model import TagKind, TagRef
+from .model import TagKind, TagRef, read_by
 from .naming import OWNED_FOLDERS, assign_slugs, entry_link, order_key, slugify, suffixed
 from .records import Dates, Found, Meta, Record
 
@@ -312,8 +312,8 @@ def _site(
         slug = slugs[meta.source]
         link = entry_link(meta.url, slug, feed.base_url)
         own = dates[meta.id]
-        published = meta.published or own.first_seen
-        updated = max(meta.updated or published, published)
+        published = read_by(meta.published, own.first_seen) or own.first_seen
+        updated = max(read_by(meta.updated, own.first_seen) or published, published)
         if own.changed:
             updated = max(updated, own.changed)
         placed.append(_Placed(record, meta, link, slug, published, updated))

@@ -6,6 +6,7 @@ new ``id`` adds a rule; a scalar replaces the built-in value.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,6 +27,21 @@ class Selector:
 
 
 @dataclass(frozen=True)
+class BylineWords:
+    """The vocabulary bylines are read with (``rules.bylines``), each word case-folded."""
+
+    prefixes: tuple[str, ...] = ()
+    joiners: tuple[str, ...] = ()
+    stop_words: tuple[str, ...] = ()
+    date_words: tuple[str, ...] = ()
+    not_names: tuple[str, ...] = ()
+    organisation_words: tuple[str, ...] = ()
+
+
+BYLINE_KEYS = tuple(f.name for f in dataclasses.fields(BylineWords))
+
+
+@dataclass(frozen=True)
 class Rules:
     """Extraction and tagging rules: the built-ins merged with the user's."""
 
@@ -40,6 +56,11 @@ class Rules:
     boilerplate: tuple[Selector, ...]
     dek_selectors: tuple[Selector, ...]
     byline_selectors: tuple[Selector, ...]
+    date_months: tuple[tuple[str, int], ...]
+    """Every written form of a month name, with the month's number."""
+    date_published_labels: tuple[str, ...]
+    date_other_labels: tuple[str, ...]
+    bylines: BylineWords
     country_min_relative_score: float
     country_weights: tuple[tuple[str, float], ...]
     tagging: TaggingRules
@@ -151,7 +172,19 @@ def _rule_list(
 def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rules:
     check.check_builtin = check_builtin
     data = check.mapping(
-        raw, "rules", ("headline", "summary", "dek", "credit", "html", "countries", "actors")
+        raw,
+        "rules",
+        (
+            "headline",
+            "summary",
+            "dek",
+            "credit",
+            "html",
+            "dates",
+            "bylines",
+            "countries",
+            "actors",
+        ),
     )
     headline = check.mapping(
         data.get("headline"), "rules.headline", ("title_separators", "max_chars")
@@ -178,6 +211,10 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
         ),
     )
     html = check.mapping(data.get("html"), "rules.html", ("boilerplate", "dek", "byline"))
+    dates = check.mapping(
+        data.get("dates"), "rules.dates", ("months", "published_labels", "other_labels")
+    )
+    bylines = check.mapping(data.get("bylines"), "rules.bylines", BYLINE_KEYS)
     countries = check.mapping(
         data.get("countries"),
         "rules.countries",
@@ -217,6 +254,15 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
         boilerplate=_rule_list(check, html, "rules.html", "boilerplate", "selector", selector),
         dek_selectors=_rule_list(check, html, "rules.html", "dek", "selector", selector),
         byline_selectors=_rule_list(check, html, "rules.html", "byline", "selector", selector),
+        date_months=_months(check, dates),
+        date_published_labels=_labels(check, dates, "published_labels"),
+        date_other_labels=_labels(check, dates, "other_labels"),
+        bylines=BylineWords(
+            *(
+                tuple(w.casefold() for w in check.string_list(bylines, "rules.bylines", k, ()))
+                for k in BYLINE_KEYS
+            )
+        ),
         country_min_relative_score=float(
             check.get(countries, "rules.countries", "min_relative_score", (int, float), 0.15)
         ),
@@ -229,6 +275,29 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
             countries, "rules.countries", "currency_needs_name", bool, True
         ),
     )
+
+
+def _months(check: Checker, dates: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+    """``rules.dates.months``: per language, twelve strings of space-separated forms."""
+    languages = check.get(dates, "rules.dates", "months", dict, {})
+    forms: dict[str, set[int]] = {}
+    for language, names in languages.items():
+        path = f"rules.dates.months.{language}"
+        if not isinstance(names, list) or len(names) != 12:
+            check.problem(path, "expected a list of the twelve months, January first")
+            continue
+        for number, name in enumerate(names, 1):
+            if not isinstance(name, str) or not name.split():
+                check.problem(f"{path}[{number - 1}]", f"expected month names, got {name!r}")
+                continue
+            for form in name.split():
+                forms.setdefault(form.casefold(), set()).add(number)
+    # a form that names two months in two languages names neither
+    return tuple(sorted((f, min(n)) for f, n in forms.items() if len(n) == 1))
+
+
+def _labels(check: Checker, dates: dict[str, Any], key: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in check.string_list(dates, "rules.dates", key, ()))
 
 
 def default_rules() -> Rules:

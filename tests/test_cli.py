@@ -120,6 +120,48 @@ def test_extract_explain_names_rules(capsys: pytest.CaptureFixture[str]) -> None
     assert ("image_credit", "credit-class") in rules  # the credit the page shows comes first
 
 
+PAGE = (
+    '<html lang="de"><head><title>Radweg kommt</title>{head}</head><body><article>'
+    "<h1>Radweg kommt</h1><p>Von Eva Muster</p>"
+    "<p>Der Gemeinderat hat am Abend über den neuen Radweg beraten und ihn beschlossen.</p>"
+    "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "head, published, rule",
+    [
+        (
+            '<link rel="canonical" href="https://news.example/2021/03/04/radweg/">',
+            "2021-03-04T00:00:00+00:00",
+            "url",
+        ),
+        # a date later than now is not the page's: extract drops it and says why
+        (
+            '<meta property="article:published_time" content="2999-01-01T10:00:00Z">',
+            None,
+            "later-than-now",
+        ),
+    ],
+)
+def test_extract_explain_names_the_source_of_dates_and_bylines(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    head: str,
+    published: str | None,
+    rule: str,
+) -> None:
+    page = tmp_path / "radweg.html"
+    page.write_text(PAGE.format(head=head), "utf-8")
+    config = str(tmp_path / "none.yaml")
+    assert main(["extract", "--explain", str(page), "--config", config]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (record["published"], record["authors"]) == (published, ["Eva Muster"])
+    fields = [(e["field"], e["rule"]) for e in record["_explain"]["fields"]]
+    assert ("authors", "byline text") in fields
+    assert [r for f, r in fields if f == "published"][-1] == rule
+
+
 def test_extract_exit_1_on_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text("   \n\n", "utf-8")

@@ -11,9 +11,9 @@ from feedgen_pipeline.config import default_rules
 from feedgen_pipeline.enrich import enrich
 from feedgen_pipeline.errors import ArticleError
 from feedgen_pipeline.extract import extract
+from feedgen_pipeline.extract.bylines import split_byline
 from feedgen_pipeline.extract.common import lead_summary, parse_date
 from feedgen_pipeline.extract.credits import trim_credit
-from feedgen_pipeline.extract.html import split_byline
 from feedgen_pipeline.model import Document, Source
 from feedgen_pipeline.sources import decode
 
@@ -210,9 +210,12 @@ def test_no_text_at_all_is_an_article_error() -> None:
 
 
 def test_byline_splitting() -> None:
-    assert split_byline("By Jane Doe and John Roe, Updated 3 May 2026") == ("Jane Doe", "John Roe")
-    assert split_byline("by Wei-Lun Chang") == ("Wei-Lun Chang",)
-    assert split_byline("Share this story") == ()
+    assert split_byline("By Jane Doe and John Roe, Updated 3 May 2026", RULES) == (
+        "Jane Doe",
+        "John Roe",
+    )
+    assert split_byline("by Wei-Lun Chang", RULES) == ("Wei-Lun Chang",)
+    assert split_byline("Share this story", RULES) == ()
 
 
 def test_lead_summary_cuts_at_sentence_boundary() -> None:
@@ -376,9 +379,9 @@ def test_json_ld_image_reference_is_resolved() -> None:
 
 
 def test_byline_stops_at_a_written_date_and_needs_real_initials() -> None:
-    assert split_byline("By GILLIAN MOHNEY March 11, 2015 3:46 PM") == ("GILLIAN MOHNEY",)
-    assert split_byline("J J") == ()
-    assert split_byline("By J. K. Rowling") == ("J. K. Rowling",)
+    assert split_byline("By GILLIAN MOHNEY March 11, 2015 3:46 PM", RULES) == ("GILLIAN MOHNEY",)
+    assert split_byline("J J", RULES) == ()
+    assert split_byline("By J. K. Rowling", RULES) == ("J. K. Rowling",)
 
 
 def test_byline_outside_the_story_is_found_when_nothing_else_names_the_author() -> None:
@@ -553,3 +556,25 @@ def test_the_og_images_figure_further_on_is_the_lead_when_nothing_comes_before()
         "<figcaption>Ferries wait. (Jane Doe/AFP)</figcaption></figure></article>"
     )
     assert _credit(body, head) == "Jane Doe/AFP"
+
+
+def test_an_h1_that_is_the_site_name_is_a_logo_not_the_headline() -> None:
+    page = (
+        "<html><head><title>Neuer Radweg kommt im Sommer | Kurier</title></head><body>"
+        "<h1>Kurier</h1><h2>Neuer Radweg kommt im Sommer</h2><h2>Kategorien</h2>"
+        f"<p>{LONG}</p></body></html>"
+    )
+    d = doc(page)
+    assert d.headline == "Neuer Radweg kommt im Sommer"
+
+
+def test_a_boilerplate_class_on_the_story_container_does_not_remove_the_story() -> None:
+    """A theme may class the story's own container "share" (it shows share buttons there);
+    the share buttons inside it still go."""
+    page = _page(
+        "",
+        "<article><h1>Neuer Radweg kommt im Sommer</h1><div class='entry themeform share'>"
+        f"<p>{LONG}</p><p>{LONG}Second.</p><div class='share-buttons'><p>Share on X</p></div>"
+        "</div></article>",
+    )
+    assert doc(page).paragraphs == (LONG.strip(), LONG + "Second.")

@@ -7,12 +7,12 @@ import re
 from bs4 import Tag
 from bs4.element import CData, NavigableString
 
+from ..config import Rules
+from .bylines import is_byline
 from .common import clean_text
 from .page import Page, ancestor
 from .queries import ROOT_CANDIDATES
 from .visible import BLOCK, visible_text
-
-BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
 
 
 def article_root(page: Page) -> Tag:
@@ -104,7 +104,7 @@ def _own_lines(tag: Tag) -> list[str]:
     return [line for line in map(clean_text, lines) if line]
 
 
-def paragraphs(root: Tag, headline: str | None, dek: str | None) -> tuple[str, ...]:
+def paragraphs(root: Tag, headline: str | None, dek: str | None, rules: Rules) -> tuple[str, ...]:
     """Visible paragraphs of the story, outside figures, without repeats of headline or dek.
 
     A story is written in <p>s, or, on pages without them or where they hold less text than
@@ -127,7 +127,7 @@ def paragraphs(root: Tag, headline: str | None, dek: str | None) -> tuple[str, .
         if in_divs and _is_caption(p):
             continue
         for text in _own_lines(p) if in_divs else [visible_text(p)]:
-            if len(text) < 100 and (_descendant(p, "time") or BYLINE_PREFIX.match(text)):
+            if len(text) < 100 and (_descendant(p, "time") or is_byline(text, rules)):
                 continue  # a dateline or byline left outside the byline markup
             if text and text not in (headline, dek) and (not out or out[-1] != text):
                 out.append(text)

@@ -7,46 +7,24 @@ the rule that produced it is kept as Evidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
-from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from ..config import Rules
 from ..model import Document, Evidence
-from .body import BYLINE_PREFIX, article_root
+from .body import article_root
 from .body import paragraphs as body_paragraphs
-from .common import clean_text, parse_date
+from .bylines import find_authors, is_site_name, site_names
+from .common import clean_text
+from .dates import modified_date, published_date
 from .image import body_credit, lead_image
 from .jsonld import LdArticle, find_article, parse_blocks
 from .page import Page, ancestor
-from .queries import TIME_ELEMENTS, Queries, queries_for
+from .queries import Queries, queries_for
 from .visible import visible_text as _text
-
-_BYLINE_CUT = re.compile(
-    r"\s*(?:\||•|·| - | – | — |\bUpdated\b|\bPublished\b|\bPosted\b|\bon\s+\w+day\b|\d"
-    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d).*$",
-    re.IGNORECASE,
-)
-# more meta tags that carry the publication date (Dublin Core, PRISM, Highwire, Parse.ly …)
-_DATE_META = (
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.date",
-    "prism.publicationdate",
-    "citation_publication_date",
-    "parsely-pub-date",
-    "pubdate",
-    "publish-date",
-    "sailthru.date",
-)
-_BYLINE_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
-# a capitalised word (an initial needs its full stop: "J." but not "J") or a name particle
-_NAME_WORD = re.compile(
-    r"^(?:[A-ZÀ-ÖØ-Þ](?:[\w'’-][\w'’.-]*|\.)|de|da|del|der|van|von|bin|al|la|le|du)$"
-)
 
 
 def parse_html(text: str) -> BeautifulSoup:
@@ -78,37 +56,44 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     # headline, image, dek and byline may sit around the body, inside the same <article>
     story = ancestor(root, ("article",)) or root
 
-    headline = _headline(page, story, ld, meta, site, rules, note)
+    sites = site_names(site, ld.publisher, url, _title(page))
+    headline = _headline(page, story, ld, meta, site, sites, rules, note)
     description = (
         note("description", "json-ld", clean_text(ld.description))
         or note("description", "meta description", clean_text(meta.get("description")))
         or note("description", "og:description", clean_text(meta.get("og:description")))
         or note("description", "twitter:description", clean_text(meta.get("twitter:description")))
     )
-    authors = _authors(ld, meta, story, page, queries)
-    if authors:
-        note("authors", authors[0], ", ".join(authors[1]))
-    published = (
-        parse_date(ld.published)
-        or parse_date(meta.get("article:published_time"))
-        or parse_date(meta.get("og:published_time"))
-        or parse_date(meta.get("date"))
-        or next(filter(None, (parse_date(meta.get(key)) for key in _DATE_META)), None)
-        or _time_element(story, page)
+
+    def heading() -> Tag | None:
+        return _heading(page, story, headline)
+
+    byline = find_authors(
+        page,
+        story,
+        ld,
+        meta,
+        site_names(site, ld.publisher, url, _title(page)),
+        heading,
+        rules,
+        queries,
     )
-    modified = (
-        parse_date(ld.modified)
-        or parse_date(meta.get("article:modified_time"))
-        or parse_date(meta.get("og:updated_time"))
-    )
+    if byline:
+        note("authors", byline.rule, ", ".join(byline.names))
     language = _language(page, meta, ld)
+
+    us_english = (language or "").lower() in ("en", "en-us")
+    dated = published_date(page, story, ld, meta, url, heading, rules, us_english)
+    if dated:
+        note("published", dated.rule, dated.text)
+    published = dated.value if dated else None
+    modified = modified_date(ld, meta)
 
     image = lead_image(page, story, ld, meta, url, rules, queries, note)
     dek = _dek(page, story, rules, queries, note)
-    for element in page.select(queries.removable, root):
-        if not element.decomposed:
-            page.remove(element)
-    image, paragraphs = body_credit(image, body_paragraphs(root, headline, dek), rules, note)
+    _remove_boilerplate(page, root, queries)
+    paragraphs = body_paragraphs(root, headline, dek, rules)
+    image, paragraphs = body_credit(image, paragraphs, rules, note)
     return Document(
         source=source,
         kind="html",
@@ -117,7 +102,7 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
         description=description,
         paragraphs=paragraphs,
         image=image,
-        authors=authors[1] if authors else (),
+        authors=byline.names if byline else (),
         published=published,
         modified=modified,
         url=url,
@@ -126,12 +111,29 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     )
 
 
+def _remove_boilerplate(page: Page, root: Tag, queries: Queries) -> None:
+    """Remove what the boilerplate rules name under ``root``, but never an element that holds
+    most of its paragraphs: a theme that classes the story's own container "share" (it shows
+    share buttons) does not make the story boilerplate."""
+    starts: list[int] | None = None
+    for element in page.select(queries.removable, root):
+        if not page.within(element, root):
+            continue  # inside one removed already (``decomposed`` would search its subtree)
+        if starts is None:
+            starts = [page.position(p) for p in page.tags("p", root)]
+        first, end = page.span(element)
+        if (bisect_right(starts, end) - bisect_right(starts, first)) * 2 > len(starts):
+            continue
+        page.remove(element)
+
+
 def _headline(
     page: Page,
     story: Tag,
     ld: LdArticle,
     meta: dict[str, str],
     site: str | None,
+    sites: frozenset[str],
     rules: Rules,
     note: Callable[[str, str, str | None], str | None],
 ) -> str | None:
@@ -140,10 +142,10 @@ def _headline(
 
     Metadata titles are often written for search or sharing and differ from the visible
     headline; an <h1> is trusted only when most of its words are in one of them, which keeps
-    logos, log-in boxes and slideshow captions out.
+    logos, log-in boxes and slideshow captions out. An <h1> that shows the site's name is a
+    logo: on a page whose only <h1>s are, the <h2>s stand in for them.
     """
-    title_tag = page.first("title")
-    title = _text(title_tag) if title_tag else None
+    title = _title(page)
     metas = [
         (rule, text)
         for rule, text in (
@@ -154,7 +156,14 @@ def _headline(
         )
         if text
     ]
-    h1s = [text for text in (_text(h) for h in page.tags("h1")[:20]) if text]
+
+    def shown(heading: Tag | None) -> str:
+        text = _text(heading) if heading is not None else ""
+        return "" if is_site_name(text, sites) else text
+
+    h1s = [text for text in (shown(h) for h in page.tags("h1")[:20]) if text]
+    if not h1s:
+        h1s = [text for text in (shown(h) for h in page.tags("h2")[:20]) if text]
     confirmed = _confirmed_h1(h1s, [text for _, text in metas])
     if confirmed:
         # named after the metadata that says the same, so that --explain stays stable
@@ -165,9 +174,8 @@ def _headline(
             break  # a <title> is written for search results: the story's own <h1> comes first
         if not text.endswith(("...", "…")):  # cut short for sharing; a later source is whole
             return note("headline", rule, text)
-    h1 = page.first("h1", story)
     return (
-        note("headline", "h1", _text(h1) if h1 else None)
+        note("headline", "h1", shown(page.first("h1", story)))
         or next((note("headline", rule, text) for rule, text in reversed(metas)), None)
         or note("headline", "h1", _text(h1) if (h1 := page.first("h1")) else None)
     )
@@ -190,6 +198,11 @@ def _confirmed_h1(h1s: list[str], titles: list[str]) -> str | None:
         if share > best_share or (best is None and share >= best_share):
             best, best_share = h1, share
     return best
+
+
+def _title(page: Page) -> str | None:
+    title = page.first("title")
+    return _text(title) if title else None
 
 
 def _meta(page: Page) -> dict[str, str]:
@@ -240,67 +253,26 @@ def _strip_site(title: str | None, site: str | None, separators: tuple[str, ...]
     return title
 
 
-def _authors(
-    ld: LdArticle, meta: dict[str, str], story: Tag, page: Page, queries: Queries
-) -> tuple[str, tuple[str, ...]] | None:
-    """(rule, names) of the first source that names the authors: JSON-LD, author meta tags,
-    the story's byline, then a byline anywhere on the page."""
-    if ld.authors:
-        return "json-ld", ld.authors
-    for key in ("author", "article:author", "byl", "dc.creator", "sailthru.author"):
-        value = meta.get(key)
-        if value and not value.startswith(("http://", "https://")):
-            names = split_byline(value)
-            if names:
-                return f"meta {key}", names
-    soup = page.soup
-    if story is soup or story.name in ("body", "html"):  # no story element: the whole page
-        return _byline(page, soup, queries, only_one=True)
-    return _byline(page, story, queries) or _byline(page, soup, queries, only_one=True)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def _byline(
-    page: Page, scope: Tag, queries: Queries, only_one: bool = False
-) -> tuple[str, tuple[str, ...]] | None:
-    """The first byline in ``scope``; with ``only_one``, none when the bylines found name
-    different people (lists of other stories carry theirs)."""
-    candidates = [
-        element
-        for element in page.select(queries.byline, scope)
-        if ancestor(element, ("nav", "footer", "aside")) is None
-    ]
-    if only_one:
-        found = {names for names in (split_byline(_text(e)) for e in candidates) if names}
-        if len(found) != 1:
-            return None
-    for rule_id, selectors in zip(queries.byline_ids, queries.byline, strict=True):
-        for element in candidates:  # in the rules' order of preference
-            if page.matches(selectors, element):
-                names = split_byline(_text(element))
-                if names:
-                    return rule_id, names
-    return None
-
-
-def split_byline(text: str) -> tuple[str, ...]:
-    """'By Jane Doe and John Roe, Updated 3 May' → ('Jane Doe', 'John Roe')."""
-    text = _BYLINE_CUT.sub("", BYLINE_PREFIX.sub("", clean_text(text)))
-    names = []
-    for part in _BYLINE_SPLIT.split(text):
-        words = part.split()
-        if 1 < len(words) <= 5 and all(_NAME_WORD.match(w) for w in words) and part not in names:
-            names.append(part)
-    return tuple(names)
-
-
-def _time_element(root: Tag, page: Page) -> datetime | None:
-    for scope in (root, page.soup):
-        for element in page.select(TIME_ELEMENTS, scope):
-            value = element.get("datetime") or element.get("content")
-            parsed = parse_date(value if isinstance(value, str) else None)
-            if parsed:
-                return parsed
-    return None
+def _heading(page: Page, story: Tag, headline: str | None) -> Tag | None:
+    """The heading that shows the headline (whole, else within its text), else the story's
+    first <h1>, else the page's."""
+    if headline:
+        headings = [(h, _text(h)) for h in page.tags_of(_HEADINGS, page.soup)]
+        shown = next((h for h, text in headings if text == headline), None) or next(
+            (
+                h
+                for h, text in headings
+                if len(text) >= 10 and (text in headline or headline in text)
+            ),
+            None,
+        )
+        if shown is not None:
+            return shown
+    h1s = page.tags("h1")
+    return page.first("h1", story) or (h1s[0] if h1s else None)
 
 
 def _language(page: Page, meta: dict[str, str], ld: LdArticle) -> str | None:

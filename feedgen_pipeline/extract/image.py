@@ -212,7 +212,10 @@ def _holder(page: Page, caption: Tag) -> Tag | None:
         return caption if visible_text(caption) else None
     node = caption.parent
     for _ in range(_HOLDER_LEVELS):
-        if not isinstance(node, Tag) or page.size(node) > _HOLDER_TAGS:
+        if not isinstance(node, Tag):
+            break
+        first, last = page.span(node)
+        if last - first > _HOLDER_TAGS:  # a box too large to be one picture's
             break
         if page.tags_of(_PICTURES, node):
             return node

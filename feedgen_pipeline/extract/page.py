@@ -49,8 +49,10 @@ class _Keyed:
     pure: tuple[tuple[int, Compound], ...]
     needles: tuple[tuple[int, str], ...]
     """Of ``pure``, ``[attr*="text" i]`` alone: a substring of the lower-cased value."""
-    words: tuple[tuple[int, str], ...]
-    """Of ``pure``, ``.word`` alone: one of the classes."""
+    any_needle: re.Pattern[str] | None  # whether any is in a value: most values hold none
+    words: dict[str, tuple[int, ...]]
+    """Of ``pure``, ``.word`` alone: one of the classes (the word → the selectors)."""
+    quick: frozenset[int]  # the selectors of ``needles`` and ``words``
     cache: dict[str, tuple[int, ...]]
     tokens: frozenset[str]
     sensitive: re.Pattern[str] | None
@@ -68,16 +70,16 @@ class _Keyed:
         return found
 
     def _pure_matches(self, text: str, value: str | Sequence[str]) -> tuple[int, ...]:
-        lower = ascii_lower(text)
-        found = {index for index, needle in self.needles if needle in lower}
+        found: set[int] = set()
+        if self.any_needle is not None and self.any_needle.search(lower := ascii_lower(text)):
+            found.update(index for index, needle in self.needles if needle in lower)
         if self.words:
-            classes = NOT_SPACE.findall(value) if isinstance(value, str) else value
-            found.update(index for index, word in self.words if word in classes)
-        quick = {index for index, _ in (*self.needles, *self.words)}
+            for word in NOT_SPACE.findall(value) if isinstance(value, str) else value:
+                found.update(self.words.get(word, ()))
         found.update(
             index
             for index, compound in self.pure
-            if index not in found and index not in quick and _value_match(compound, value)
+            if index not in found and index not in self.quick and _value_match(compound, value)
         )
         return tuple(sorted(found))
 
@@ -188,12 +190,11 @@ def _keyed(name: str, entries: list[tuple[int, Complex]]) -> _Keyed:
         for t in c.attrs
         if t.ignore_case and t.pattern is not None and _is_literal(t.pattern)
     )
-    words = tuple(
-        (i, c.classes[0])
-        for i, c in pure
-        if len(c.classes) == 1 and c.ids == () and c.attrs == () and name == "class"
-    )
-    quick = {i for i, _ in (*needles, *words)}
+    words: dict[str, tuple[int, ...]] = {}
+    for i, c in pure:
+        if len(c.classes) == 1 and c.ids == () and c.attrs == () and name == "class":
+            words[c.classes[0]] = (*words.get(c.classes[0], ()), i)
+    quick = {i for i, _ in needles} | {i for found in words.values() for i in found}
     # a list with one quick selector and another, general one: the general one decides
     pure = tuple((i, c) for i, c in pure if i not in quick or _general(c, name))
     others = tuple((i, c) for i, c in entries if not _is_pure(name, c))
@@ -216,7 +217,9 @@ def _keyed(name: str, entries: list[tuple[int, Complex]]) -> _Keyed:
     return _Keyed(
         pure,
         needles,
+        re.compile("|".join(re.escape(n) for _, n in needles)) if needles else None,
         words,
+        frozenset(quick),
         {},
         frozenset(tokens),
         re.compile("|".join(f"(?:{s})" for s in sensitive), re.DOTALL) if sensitive else None,
@@ -340,9 +343,8 @@ class Page:
     def position(self, tag: Tag) -> int:
         return self._pos[id(tag)]
 
-    def size(self, tag: Tag) -> int:
-        """How many tags lie under ``tag``."""
-        return self._end_of(tag) - self._pos[id(tag)]
+    def span(self, tag: Tag) -> tuple[int, int]:  # of ``tag`` and of the last tag under it
+        return self._pos[id(tag)], self._end_of(tag)
 
     def select(self, lists: Sequence[SelectorList], scope: Tag) -> list[Tag]:
         """``scope.select(", ".join(lists))``: in document order, each element once."""

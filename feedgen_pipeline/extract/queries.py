@@ -15,6 +15,14 @@ ROOT_CANDIDATES = (
     ),
 )
 TIME_ELEMENTS = (compile_selectors("time[datetime], [itemprop='datePublished']"),)
+# elements that say they hold a date: their text or attributes are read on pages without one in
+# their metadata
+DATE_MARKUP = (
+    compile_selectors(
+        '[itemprop="datePublished"], [itemprop="dateCreated"], abbr[title], '
+        '[class*="date" i], [id*="date" i], [class*="publish" i], [class*="posted" i]'
+    ),
+)
 CAPTION_CLASS = compile_selectors('[class*="caption" i]')
 
 
@@ -41,7 +49,15 @@ def _build(rules: Rules) -> Queries:
     removable = (*_lists(rules.boilerplate), *byline)
     figure = _lists(rules.credit_figure_selectors)
     credit_caption = _lists(rules.credit_caption_selectors)
-    every = (*ROOT_CANDIDATES, *TIME_ELEMENTS, CAPTION_CLASS, *dek, *removable, *figure)
+    every = (
+        *ROOT_CANDIDATES,
+        *TIME_ELEMENTS,
+        *DATE_MARKUP,
+        CAPTION_CLASS,
+        *dek,
+        *removable,
+        *figure,
+    )
     distinct = {s.css: s for s in (*every, *credit_caption)}
     return Queries(
         tuple(s.id for s in rules.byline_selectors),
