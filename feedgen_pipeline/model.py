@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Literal
 
@@ -246,3 +247,22 @@ class TagFeed:
     count: int
     """How many articles carry the tag (the feed itself may be capped)."""
     view: FeedView
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """ISO 8601 (W3C datetime, as pages, sitemaps and Atom write it) or RFC 2822 (RSS, HTTP)
+    text → aware datetime; a date without zone is taken as UTC."""
+    if not value:
+        return None
+    text = value.strip()
+    parsed: datetime | None = None
+    try:
+        parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed

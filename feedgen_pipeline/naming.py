@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
+from urllib.parse import urljoin, urlsplit
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SLUG_MAX = 80
@@ -48,6 +49,15 @@ def assign_slugs(sources: Iterable[str]) -> dict[str, str]:
         used.add(slug)
         slugs[source] = slug
     return slugs
+
+
+def absolute_http(href: str | None, base: str | None) -> str | None:
+    """``href`` made absolute on ``base``: a plain http(s) URL with a host, else None."""
+    if not href:
+        return None
+    absolute = urljoin(base, href.strip()) if base else href.strip()
+    parts = urlsplit(absolute)
+    return absolute if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def entry_link(url: str | None, slug: str, base_url: str) -> str:

@@ -12,9 +12,9 @@ from feedgen_pipeline.enrich import enrich
 from feedgen_pipeline.errors import ArticleError
 from feedgen_pipeline.extract import extract
 from feedgen_pipeline.extract.bylines import split_byline
-from feedgen_pipeline.extract.common import lead_summary, parse_date
+from feedgen_pipeline.extract.common import lead_summary
 from feedgen_pipeline.extract.credits import trim_credit
-from feedgen_pipeline.model import Document, Source
+from feedgen_pipeline.model import Document, Source, parse_date
 from feedgen_pipeline.sources import decode
 
 from .conftest import SHARED

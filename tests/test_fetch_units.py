@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from feedgen_pipeline.fetch_config import FetchConfig
-from feedgen_pipeline.model import Source
+from feedgen_pipeline.model import Source, parse_date
 from feedgen_pipeline.records import PageInfo
 from feedgen_pipeline.remote.client import Fetcher, FetchError
-from feedgen_pipeline.remote.discover import Link, chosen, parse_date, parse_feed
+from feedgen_pipeline.remote.discover import Link, chosen, parse_feed
 from feedgen_pipeline.remote.guard import Refused, check_url
 from feedgen_pipeline.remote.page import declared_url, prepare
 

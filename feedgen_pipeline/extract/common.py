@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
@@ -74,21 +72,3 @@ def lead_summary(paragraphs: tuple[str, ...], max_chars: int) -> str:
 def _cut_at_word(text: str, max_chars: int) -> str:
     cut = text[: max_chars - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
     return cut + "…"
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """ISO 8601 or RFC 2822 text → aware datetime; a date without zone is taken as UTC."""
-    if not value:
-        return None
-    text = value.strip()
-    parsed: datetime | None = None
-    try:
-        parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed

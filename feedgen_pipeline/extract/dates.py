@@ -23,7 +23,7 @@ from functools import lru_cache
 from bs4 import Tag
 
 from ..config import Rules
-from .common import parse_date
+from ..model import parse_date
 from .datetext import EARLIEST, WrittenDate, as_datetime, find_dates, iso_day, url_date
 from .jsonld import LdArticle
 from .page import Page

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from ..config import Rules
 from ..model import Document, Evidence
+from ..naming import absolute_http
 from .body import article_root
 from .body import paragraphs as body_paragraphs
 from .bylines import find_authors, is_site_name, site_names
@@ -49,7 +49,7 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     scripts = [s for s in page.tags("script") if s.get("type") == "application/ld+json"]
     ld = find_article(parse_blocks([s.string or "" for s in scripts])) or LdArticle()
     meta = _meta(page)
-    url = _absolute_http(_link_href(page, "canonical") or meta.get("og:url") or ld.url, None)
+    url = absolute_http(_link_href(page, "canonical") or meta.get("og:url") or ld.url, None)
     note("url", "canonical", url)
     site = meta.get("og:site_name") or ld.publisher or meta.get("application-name")
     root = article_root(page)
@@ -225,14 +225,6 @@ def _link_href(page: Page, rel: str) -> str | None:
             href = link["href"]
             return href if isinstance(href, str) else None
     return None
-
-
-def _absolute_http(href: str | None, base: str | None) -> str | None:
-    if not href:
-        return None
-    absolute = urljoin(base, href.strip()) if base else href.strip()
-    parts = urlsplit(absolute)
-    return absolute if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def _strip_site(title: str | None, site: str | None, separators: tuple[str, ...]) -> str | None:

@@ -19,6 +19,7 @@ from bs4 import Tag
 
 from ..config import Rules
 from ..model import Image
+from ..naming import absolute_http
 from .common import clean_text
 from .credits import Reading, credit_line, read_credit
 from .css import SelectorList
@@ -72,7 +73,7 @@ def lead_image(
     if src is None and figure is not None:
         img = page.first("img", figure)
         src = _img_src(img) if isinstance(img, Tag) else None
-    image_url = _absolute(src, url)
+    image_url = absolute_http(src, url)
     img = page.first("img", figure) if figure is not None else _img_showing(page, src)
     if figure is not None:
         caption, credit = _figure_caption_credit(page, figure, rules, queries, note)
@@ -116,16 +117,6 @@ def body_credit(
     if image is None:
         return Image(None, None, reading.credit), rest
     return replace(image, credit=reading.credit), rest
-
-
-def _absolute(href: str | None, base: str | None) -> str | None:
-    from urllib.parse import urljoin
-
-    if not href:
-        return None
-    absolute = urljoin(base, href.strip()) if base else href.strip()
-    parts = urlsplit(absolute)
-    return absolute if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def _img_src(img: Tag) -> str | None:

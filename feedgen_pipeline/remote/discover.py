@@ -13,12 +13,13 @@ import json
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+
+from ..model import parse_date
 
 _MAX_ENTRIES = 50_000  # what the sitemap protocol allows in one file
 
@@ -90,25 +91,6 @@ def _child_text(element: Any, *names: str) -> str | None:
                 if text:
                     return text
     return None
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """An ISO 8601 date (W3C datetime, as sitemaps and Atom write it) or an RFC 822 date (RSS);
-    a date without zone is taken as UTC."""
-    if not value:
-        return None
-    value = value.strip()
-    parsed: datetime | None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
 
 
 @dataclass(frozen=True)
