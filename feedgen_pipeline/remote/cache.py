@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..state.files import write_if_changed
+from ..state.sqlite import connect, prepare
 
 DB_NAME = "http.sqlite"
 PAGES = "pages"
@@ -61,23 +62,14 @@ class HttpCache:
 
     def _open(self, path: Path) -> sqlite3.Connection:
         if self.readonly:
+            db = connect(path, readonly=True, threads=True)
             if not path.exists():
-                db = sqlite3.connect(":memory:", check_same_thread=False)
                 db.executescript(_SCHEMA)
-                return db
-            uri = f"{path.resolve().as_uri()}?mode=ro"
-            return sqlite3.connect(uri, uri=True, check_same_thread=False)
-        path.parent.mkdir(parents=True, exist_ok=True)
+            return db
         for attempt in range(2):
             try:
-                db = sqlite3.connect(path, check_same_thread=False)
-                db.executescript(_SCHEMA)
-                row = db.execute("SELECT value FROM info WHERE key = 'format'").fetchone()
-                if row is None:
-                    db.execute("INSERT INTO info VALUES ('format', ?)", (FORMAT,))
-                    db.commit()
-                elif row[0] != FORMAT:
-                    raise sqlite3.DatabaseError(f"cache format {row[0]}, expected {FORMAT}")
+                db = connect(path, readonly=False, threads=True)
+                prepare(db, _SCHEMA, FORMAT, readonly=False, what="cache")
                 return db
             except sqlite3.DatabaseError:
                 if attempt:

@@ -21,6 +21,7 @@ from ..errors import FeedgenError
 from ..model import Article, Document, TagRef
 from ..records import Dates, Meta, OutputStat, Record
 from .codec import CodecError, decode, encode
+from .sqlite import connect, prepare
 
 DB_NAME = "state.sqlite"
 FORMAT = "3"
@@ -88,34 +89,22 @@ class Store:
         self.old_outputs = False
         """A dry run's view of a state of the previous format, whose outputs have no digest."""
         try:
-            if readonly:
-                if self.absent:
-                    self.db = sqlite3.connect(":memory:")
-                else:
-                    self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            if self.absent:
+                self.db = sqlite3.connect(":memory:")
             else:
-                state_dir.mkdir(parents=True, exist_ok=True)
-                self.db = sqlite3.connect(self.path)
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self._check()
+                self.db = connect(self.path, readonly=readonly)
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                found = prepare(
+                    self.db,
+                    _SCHEMA,
+                    FORMAT,
+                    readonly=readonly,
+                    migrations=_MIGRATIONS,
+                    what="state",
+                )
+                self.old_outputs = found in _MIGRATIONS and readonly
         except sqlite3.Error as e:
             raise StateError(f"{self.path}: unreadable ({e})") from e
-
-    def _check(self) -> None:
-        if not self.absent:
-            if not self.readonly:
-                self.db.executescript(_SCHEMA)
-            version = self.info("format")
-            if version is None and not self.readonly:
-                self.set_info({"format": FORMAT})
-                self.db.commit()
-            elif version in _MIGRATIONS and not self.readonly:
-                self.db.executescript(_MIGRATIONS[version])
-                self.set_info({"format": FORMAT})
-                self.db.commit()
-            elif version is not None and version != FORMAT and version not in _MIGRATIONS:
-                raise sqlite3.DatabaseError(f"state format {version}, expected {FORMAT}")
-            self.old_outputs = version in _MIGRATIONS and self.readonly
 
     def close(self) -> None:
         self.db.close()
