@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from feedgen_pipeline.config import default_rules
-from feedgen_pipeline.credit_rules import TextKind
+from feedgen_pipeline.config.credits import TextKind
 from feedgen_pipeline.extract.credits import read_credit
 
 GRAMMAR = default_rules().credit

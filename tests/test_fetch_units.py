@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from feedgen_pipeline.fetch_config import FetchConfig
+from feedgen_pipeline.config.fetch import FetchConfig
 from feedgen_pipeline.model import Source, parse_date
 from feedgen_pipeline.records import PageInfo
 from feedgen_pipeline.remote.client import Fetcher, FetchError

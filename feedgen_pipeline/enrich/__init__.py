@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from ..config import Rules
+from ..config.tagging import ActorEntry
 from ..errors import ArticleError
 from ..extract.common import lead_summary, sentences
 from ..model import Article, Document, Evidence
-from ..tagging_rules import ActorEntry
 from .actor_tags import tag_actors
 from .countries import index_for, tag_countries
 from .gazetteer import by_identity

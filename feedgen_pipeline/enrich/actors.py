@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..config.regexes import trie_pattern
+from ..config.tagging import ActorEntry, RoleTitle, TaggingRules
 from ..model import ActorKind, Mention
-from ..regexes import trie_pattern
-from ..tagging_rules import ActorEntry, RoleTitle, TaggingRules
 from .countries import CountryMatch
 from .gazetteer import Gazetteer, by_identity
 from .organisations import LEADING, applicable, by_acronym, by_pattern, is_org_name

@@ -12,8 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..config import Rules
+from ..config.tagging import AmbiguityRule, CountryAlias, read_data
 from ..model import Candidate, CountryTag, Mention
-from ..tagging_rules import AmbiguityRule, CountryAlias, read_data
 from .gazetteer import Gazetteer
 from .regions import Region
 

@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick
 
-from ..regexes import trie_pattern
+from ..config.regexes import trie_pattern
 
 __all__ = ["Gazetteer", "Match", "by_identity", "trie_pattern"]
 

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 import ahocorasick
 
+from ..config.tagging import OrgPattern, TaggingRules
 from ..model import Mention
-from ..tagging_rules import OrgPattern, TaggingRules
 from .countries import CountryMatch
 from .gazetteer import by_identity
 from .regions import LOWER, UPPER, Region

@@ -21,7 +21,7 @@ from bs4 import Tag
 from bs4.element import NavigableString
 
 from ..config import Rules
-from ..rules import BylineWords
+from ..config.rules import BylineWords
 from .common import clean_text
 from .jsonld import LdArticle
 from .page import Page, ancestor

@@ -1,4 +1,4 @@
-"""Image credits read with the rules' credit grammar (``credit_rules.py``, ``rules.credit``).
+"""Image credits read with the rules' credit grammar (``config/credits.py``, ``rules.credit``).
 
 A text (a caption, a credit element, an alt text, a line) is tried against each place of the
 grammar that applies to its kind; a place's candidate is trimmed of labels and trailers, and
@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..credit_rules import CreditGrammar, Needs, TextKind
+from ..config.credits import CreditGrammar, Needs, TextKind
 from .common import clean_lines, clean_text
 
 # a credit's words: what separators (white space, slashes, pipes, commas, brackets) leave

@@ -23,7 +23,7 @@ import httpx
 from httpcore import SOCKET_OPTION
 
 from .. import __version__
-from ..fetch_config import FetchConfig, Network
+from ..config.fetch import FetchConfig, Network
 from .guard import Refused, Resolver, check_host, check_url, resolve
 
 ROBOTS_AGENT = "feedgen-pipeline"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from ..config import Config
-from ..fetch_config import RemoteSource
+from ..config.fetch import RemoteSource
 from ..records import Found, PageInfo
 from .cache import Cached, HttpCache, sha_of
 from .discover import Link, ListError, chosen, parse_feed, parse_sitemap, url_lines

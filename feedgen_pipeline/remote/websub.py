@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from ..fetch_config import FetchConfig
+from ..config.fetch import FetchConfig
 from .client import Fetcher, FetchError
 from .guard import Resolver, resolve
 

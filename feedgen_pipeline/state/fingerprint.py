@@ -23,7 +23,7 @@ from ..config import PACKAGE_DIR, Rules
 
 # the parts of the package an Article depends on (relative to the package folder)
 _CODE = (
-    *("extract", "enrich", "data", "sources.py", "model.py", "records.py", "regexes.py"),
+    *("extract", "enrich", "data", "sources.py", "model.py", "records.py", "config/regexes.py"),
     *("naming.py", "parse.py", "remote/page.py"),
 )
 # the parts a Document depends on

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .regexes import UnsafeRegex, compile_rule
-from .tagging_rules import _checked, _entries
+from .tagging import _checked, _entries
 
 if TYPE_CHECKING:  # the checker lives in config.py, which imports this module
     from .yamlcheck import Checker

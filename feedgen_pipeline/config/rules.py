@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .credit_rules import CreditGrammar, parse_credit
-from .errors import ConfigError
-from .tagging_rules import ENTRY_PATH_KEY, TaggingRules, parse_tagging, read_data
+from ..errors import ConfigError
+from .credits import CreditGrammar, parse_credit
+from .tagging import ENTRY_PATH_KEY, TaggingRules, parse_tagging, read_data
 from .yamlcheck import Checker, Lines
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .model import ActorKind
+from ..model import ActorKind
 from .regexes import UnsafeRegex, compile_rule, trie_pattern
 
 if TYPE_CHECKING:  # the checker lives in config.py, which imports this module
@@ -126,7 +126,7 @@ class TaggingRules:
 def read_data(name: str) -> Any:
     """A built-in data file (``data/<name>``), parsed."""
     # a plain path and libyaml when present: a cron run that changes nothing pays for this
-    text = (Path(__file__).resolve().parent / "data" / name).read_text("utf-8")
+    text = (Path(__file__).resolve().parent.parent / "data" / name).read_text("utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from .errors import ConfigError
-from .fetch_config import (
+from ..errors import ConfigError
+from .fetch import (
     REMOTE_KINDS,
     FetchConfig,
     RemoteSource,
@@ -118,7 +118,7 @@ class Config:
 
 
 DEFAULT_PATTERNS = ("*.html", "*.htm", "*.txt")
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # ---------------------------------------------------------------- the whole config
 
 
