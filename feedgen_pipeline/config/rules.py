@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from .credits import CreditGrammar, parse_credit
-from .tagging import ENTRY_PATH_KEY, TaggingRules, parse_tagging, read_data
+from .tagging import TaggingRules, UserEntry, parse_tagging, read_data
 from .yamlcheck import Checker, Lines
 
 
@@ -119,12 +119,12 @@ def merge(base: Any, override: Any) -> Any:
         for entry in override:
             if entry["id"] not in by_id:
                 order.append(entry["id"])
-            by_id[entry["id"]] = {**by_id.get(entry["id"], {}), **entry}
+            merged_entry = {**by_id.get(entry["id"], {}), **entry}
+            if isinstance(entry, UserEntry):  # it keeps its place in the config file
+                merged_entry = UserEntry(merged_entry, entry.path)
+            by_id[entry["id"]] = merged_entry
         return [by_id[i] for i in order if by_id[i].get("enabled", True) is not False]
     return override
-
-
-_PATH = ENTRY_PATH_KEY
 
 
 def annotate(value: Any, path: str) -> Any:
@@ -132,7 +132,7 @@ def annotate(value: Any, path: str) -> Any:
     if isinstance(value, dict):
         return {k: annotate(v, f"{path}.{k}") for k, v in value.items()}
     if _is_id_list(value):
-        return [{**entry, _PATH: f"{path}[{i}]"} for i, entry in enumerate(value)]
+        return [UserEntry(entry, f"{path}[{i}]") for i, entry in enumerate(value)]
     return value
 
 
@@ -154,8 +154,8 @@ def _rule_list(
     seen: set[str] = set()
     for i, raw in enumerate(entries):
         # a user's entry keeps the path it had in the config file, wherever the merge put it
-        user = not isinstance(raw, dict) or _PATH in raw
-        where = raw.pop(_PATH, f"{sub}[{i}]") if isinstance(raw, dict) else f"{sub}[{i}]"
+        user = not isinstance(raw, dict) or isinstance(raw, UserEntry)
+        where = raw.path if isinstance(raw, UserEntry) else f"{sub}[{i}]"
         entry = check.mapping(raw, where, ("id", field, "enabled", "comment"))
         rule_id = check.get(entry, where, "id", str, None, required=True)
         value = check.get(entry, where, field, str, None, required=True)

@@ -23,8 +23,15 @@ from .regexes import UnsafeRegex, compile_rule, trie_pattern
 if TYPE_CHECKING:  # the checker lives in config.py, which imports this module
     from .yamlcheck import Checker
 
-ENTRY_PATH_KEY = "\0path"
-"""Key no YAML file can hold: where a user's rule entry stood in the config file."""
+
+class UserEntry(dict[str, Any]):
+    """An entry of one of the user's id-lists, which knows where it stands in the config file
+    (wherever the merge with the built-ins puts it), for error messages."""
+
+    def __init__(self, entry: dict[str, Any], path: str) -> None:
+        super().__init__(entry)
+        self.path = path
+
 
 COUNTRY_KINDS = ("name", "alias", "demonym", "capital", "historical", "currency")
 ACTOR_KINDS: tuple[ActorKind, ...] = ("person", "organization")
@@ -142,8 +149,8 @@ def _entries(
     seen: set[str] = set()
     for i, raw in enumerate(check.get(data, path, key, list, [])):
         default = f"{path}.{key}[{i}]"
-        where = raw.pop(ENTRY_PATH_KEY, default) if isinstance(raw, dict) else default
-        if where is not default:
+        where = raw.path if isinstance(raw, UserEntry) else default
+        if isinstance(raw, UserEntry):
             check.user_entries.add(where)
         entry = check.mapping(raw, where, ("id", "enabled", "comment", *fields))
         rule_id = check.get(entry, where, "id", str, None, required=True)
