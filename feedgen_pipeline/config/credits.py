@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .regexes import UnsafeRegex, compile_rule
-from .tagging import _checked, _entries
+from .tagging import checked_rule, rule_entries
 
 if TYPE_CHECKING:  # the checker lives in config.py, which imports this module
     from .yamlcheck import Checker
@@ -90,7 +90,7 @@ def _words_regex(words: tuple[str, ...]) -> str:
 
 def _compile(check: Checker, where: str, key: str, pattern: str) -> re.Pattern[str] | None:
     try:
-        return compile_rule(pattern) if _checked(check, where) else re.compile(pattern)
+        return compile_rule(pattern) if checked_rule(check, where) else re.compile(pattern)
     except (UnsafeRegex, re.error) as e:
         check.problem(f"{where}.{key}", str(e))
         return None
@@ -103,7 +103,7 @@ def _words_entries(
     out = []
     path = "rules.credit"
     extra = ("scope",) if key == "not_credit" else ()
-    for rule_id, where, entry in _entries(check, data, path, key, ("words", "regex", *extra)):
+    for rule_id, where, entry in rule_entries(check, data, path, key, ("words", "regex", *extra)):
         words = check.string_list(entry, where, "words", ())
         regex = check.get(entry, where, "regex", str, None)
         if bool(words) == (regex is not None):
@@ -147,7 +147,7 @@ def parse_credit(check: Checker, data: dict[str, Any]) -> CreditGrammar:
             not_credit.append(NotCredit(rule_id, compiled, scope))
     label_source = "|".join(f"(?:{w.regex.pattern})" for w in labels) or "(?!)"
     places = []
-    for rule_id, where, entry in _entries(
+    for rule_id, where, entry in rule_entries(
         check, data, "rules.credit", "places", ("regex", "in", "needs")
     ):
         raw = check.get(entry, where, "regex", str, None, required=True)

@@ -142,7 +142,7 @@ def country_codes() -> frozenset[str]:
     return frozenset(entry["code"] for entry in read_data("countries.yaml")["countries"])
 
 
-def _entries(
+def rule_entries(
     check: Checker, data: dict[str, Any], path: str, key: str, fields: tuple[str, ...]
 ) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(id, key path, entry) of each entry of an id-list, each checked for unknown keys."""
@@ -184,13 +184,13 @@ def _regex(
             return None
         value = _WORD_LIST.sub(lambda m: f"(?:{trie_pattern(words[m.group(1)])})", value)
     try:
-        return compile_rule(value) if _checked(check, where) else re.compile(value)
+        return compile_rule(value) if checked_rule(check, where) else re.compile(value)
     except (UnsafeRegex, re.error) as e:
         check.problem(f"{where}.{key}", str(e))
         return None
 
 
-def _checked(check: Checker, where: str) -> bool:
+def checked_rule(check: Checker, where: str) -> bool:
     """Whether an entry gets the checks that cost a cron run time: the user's always, the
     built-in data's only in ``default_rules()`` (and so in the tests)."""
     return check.check_builtin or where in check.user_entries
@@ -200,7 +200,7 @@ def _code(check: Checker, entry: dict[str, Any], where: str, *, required: bool) 
     code: str | None = check.get(entry, where, "country", str, None, required=required)
     # the codes of the built-in data are checked by default_rules() (and the tests): a cron run
     # that changes nothing should not pay for reading the gazetteer to check them again
-    if code is not None and _checked(check, where) and code not in country_codes():
+    if code is not None and checked_rule(check, where) and code not in country_codes():
         check.problem(f"{where}.country", f"unknown ISO 3166-1 alpha-2 code {code!r}")
         return None
     return code
@@ -210,7 +210,7 @@ def parse_countries(check: Checker, data: dict[str, Any]) -> tuple[Any, ...]:
     """(country aliases, ambiguity rules) from ``rules.countries``."""
     path = "rules.countries"
     aliases = []
-    for rule_id, where, entry in _entries(
+    for rule_id, where, entry in rule_entries(
         check, data, path, "aliases", ("country", "phrases", "kind")
     ):
         code = _code(check, entry, where, required=True)
@@ -226,13 +226,13 @@ def parse_countries(check: Checker, data: dict[str, Any]) -> tuple[Any, ...]:
             aliases.append(CountryAlias(rule_id, code, phrases, kind))
     ambiguity = []
     fields = ("phrases", "regex", "when", "countries")
-    for rule_id, where, entry in _entries(check, data, path, "ambiguity", fields):
+    for rule_id, where, entry in rule_entries(check, data, path, "ambiguity", fields):
         phrases = check.string_list(entry, where, "phrases", ())
         regex = _regex(check, entry, where, "regex")
         if not phrases and regex is None and "regex" not in entry:
             check.problem(where, "needs `phrases` or `regex`")
         codes = check.string_list(entry, where, "countries", ())
-        for code in codes if _checked(check, where) else ():
+        for code in codes if checked_rule(check, where) else ():
             if code not in country_codes():
                 check.problem(f"{where}.countries", f"unknown ISO 3166-1 alpha-2 code {code!r}")
         ambiguity.append(
@@ -258,7 +258,7 @@ def _patterns(
     """The patterns under ``key``, each regex with a group named ``group``."""
     patterns = []
     fields = ("regex", "keywords", "min_words", "run")
-    for rule_id, where, entry in _entries(check, data, path, key, fields):
+    for rule_id, where, entry in rule_entries(check, data, path, key, fields):
         regex = _regex(check, entry, where, "regex", words)
         keys = [
             word
@@ -304,7 +304,7 @@ def parse_tagging(check: Checker, countries: dict[str, Any], raw_actors: Any) ->
 
     actors = []
     fields = ("name", "kind", "country", "role", "aliases")
-    for rule_id, where, entry in _entries(check, data, path, "dictionary", fields):
+    for rule_id, where, entry in rule_entries(check, data, path, "dictionary", fields):
         name = check.get(entry, where, "name", str, None, required=True)
         kind = check.get(entry, where, "kind", str, "organization")
         if kind not in ACTOR_KINDS:
@@ -321,7 +321,7 @@ def parse_tagging(check: Checker, countries: dict[str, Any], raw_actors: Any) ->
                 )
             )
     roles = []
-    for rule_id, where, entry in _entries(check, data, path, "roles", ("role", "titles")):
+    for rule_id, where, entry in rule_entries(check, data, path, "roles", ("role", "titles")):
         titles = check.string_list(entry, where, "titles", ())
         if not titles:
             check.problem(f"{where}.titles", "needs at least one title")
