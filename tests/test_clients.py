@@ -135,3 +135,26 @@ def test_every_entry_link_resolves_to_a_page(built: tuple[Path, BuildResult]) ->
             assert str(item["title"]).split("…")[0][:40] in page.read_text("utf-8").replace(
                 "&amp;", "&"
             )
+
+
+@pytest.mark.parametrize("name", ["atom.xml", "rss.xml"])
+def test_a_summary_that_looks_like_markup_reaches_readers_whole(tmp_path: Path, name: str) -> None:
+    """Wire copy writes tickers in angle brackets ("Fluor Corp <FLR>"): RSS readers take a
+    description for HTML, so the summary goes out as escaped HTML, and the ticker survives."""
+    from feedgen_pipeline import build, load_config
+
+    from .conftest import FIXED_NOW
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "fluor.txt").write_text(
+        "Fluor wins contract\n\nFluor Corp <FLR> said it won a contract in Chile & Peru.\n\n"
+        "The company said the work would start next year.\n",
+        "utf-8",
+    )
+    (tmp_path / "config.yaml").write_text(
+        f"feed:\n  title: T\n  base_url: {BASE_URL}\nsources:\n  - path: in\n", "utf-8"
+    )
+    config = load_config(tmp_path / "config.yaml")
+    build(config, now=FIXED_NOW)
+    (entry,) = feedparser.parse((config.output_dir / name).read_bytes()).entries
+    assert "&lt;FLR&gt;" in entry.summary and "Chile &amp; Peru" in entry.summary

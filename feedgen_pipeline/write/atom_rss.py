@@ -7,6 +7,7 @@ wants an e-mail address), and the image credit travels as Media RSS media:credit
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any, Literal
 from xml.sax.saxutils import quoteattr
@@ -92,7 +93,9 @@ def _add_entry(fg: FeedGenerator, entry: Entry, base_url: str, full: bool) -> No
     fe.link(href=entry.link)
     fe.published(entry.published)
     fe.updated(entry.updated)
-    fe.summary(article.summary)
+    # as HTML, escaped: RSS readers take a description for HTML, where "Fluor <FLR>" would lose
+    # its ticker; Atom says so with type="html"
+    fe.summary(html.escape(article.summary, quote=False), type="html")
     if full:  # else the summary alone, as RSS's description and Atom's summary
         fe.content(content_html(article), type="html")
     for name in article.authors:
