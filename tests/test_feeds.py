@@ -44,7 +44,7 @@ def whole(v: FeedView, fmt: str, full: bool) -> bytes:
     name = "atom.xml" if fmt == "atom" else "rss.xml"
     fg = _generator(v, f"{v.url}{name}")
     for entry in v.entries:
-        _add_entry(fg, entry, BASE, full)
+        _add_entry(fg, entry, BASE, full, "atom" if fmt == "atom" else "rss")
     data = fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
     return _with_stylesheet(data, v) if v.stylesheet else data
 

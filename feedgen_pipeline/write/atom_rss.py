@@ -84,7 +84,7 @@ def _bare() -> FeedGenerator:
     return fg
 
 
-def _add_entry(fg: FeedGenerator, entry: Entry, base_url: str, full: bool) -> None:
+def _add_entry(fg: FeedGenerator, entry: Entry, base_url: str, full: bool, fmt: Format) -> None:
     article = entry.article
     fe = fg.add_entry(order="append")
     fe.id(entry.id)
@@ -93,9 +93,10 @@ def _add_entry(fg: FeedGenerator, entry: Entry, base_url: str, full: bool) -> No
     fe.link(href=entry.link)
     fe.published(entry.published)
     fe.updated(entry.updated)
-    # as HTML, escaped: RSS readers take a description for HTML, where "Fluor <FLR>" would lose
-    # its ticker; Atom says so with type="html"
-    fe.summary(html.escape(article.summary, quote=False), type="html")
+    # RSS readers take a description for HTML, where "Fluor <FLR>" would lose its ticker: there
+    # the summary goes out escaped; Atom's is plain text, and says so
+    summary = article.summary
+    fe.summary(html.escape(summary, quote=False) if fmt == "rss" and summary else summary)
     if full:  # else the summary alone, as RSS's description and Atom's summary
         fe.content(content_html(article), type="html")
     for name in article.authors:
@@ -128,7 +129,7 @@ def entry_xml(fmt: Format, entries: Sequence[Entry], base_url: str, full: bool) 
     fg.description("-")
     fg.link(href=base_url)
     for entry in entries:
-        _add_entry(fg, entry, base_url, full)
+        _add_entry(fg, entry, base_url, full, fmt)
     text = _serialise(fg, fmt).decode("utf-8")
     start = text.index(_OPENING[fmt])
     body = text[start + 1 : len(text) - len(_CLOSING[fmt])]
