@@ -84,6 +84,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+# a company known by its web address ("Example.com"): built-in rules name no domain
+_WEB_ADDRESS = re.compile(r"\w\.[a-z]{2,}\b")
+
+
 def _companies(stop: set[str]) -> list[dict[str, Any]]:
     from cleanco import basename
     from pytickersymbols.indices_data import INDICES
@@ -95,6 +99,8 @@ def _companies(stop: set[str]) -> list[dict[str, Any]]:
             short = basename(full).strip(" ,")
             words = short.split()
             if not words or (len(words) == 1 and short.lower() in stop):
+                continue
+            if _WEB_ADDRESS.search(full):
                 continue
             entry = by_name.setdefault(short, {"name": short, "aliases": set()})
             if full != short:

@@ -4,6 +4,7 @@ and what is no actor at all. Every sentence here is written for these tests."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -377,6 +378,9 @@ def test_the_generated_company_dictionary() -> None:
     header = (DATA / "organisations.yaml").read_text("utf-8").split("\nlegal_forms:")[0]
     for source in ("cleanco", "pytickersymbols", "MIT"):
         assert source in header  # licence and provenance recorded
+    # built-in rules name no site: a company known by its web address is left out
+    names = [n for c in companies for n in (c["name"], *c.get("aliases", ()))]
+    assert not [n for n in names if re.search(r"\w\.[a-z]{2,}\b", n)]
     # one-word names that are English words or surnames are left out
     names = {c["name"] for c in companies}
     assert not names & {"Target", "Next", "Apple", "Rogers"}
