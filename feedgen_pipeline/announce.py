@@ -44,5 +44,6 @@ def announce(
     if pending or earlier:
         store.set_info({PENDING: json.dumps(pending)})
         store.commit()
-    sent = () if offline else tuple(t for t in topics if t not in set(pending))
+    left = set(pending)
+    sent = () if offline else tuple(t for t in topics if t not in left)
     return Pings(hub, sent, tuple(failed), tuple(pending))
