@@ -242,8 +242,8 @@ def _build(config: Config, store: Store, run: _Run) -> Partial:
     dupes = len(plan.duplicates)
     same = len(run.found) - read.new - read.updated
     counts = Counts(read.new, read.updated, same, len(inputs.gone), len(skipped) - dupes, dupes)
-    partial = Partial(counts, tuple(read.changes), tuple(skipped), len(plan.winners))
-    if not plan.winners and skipped:
+    partial = Partial(counts, tuple(read.changes), tuple(skipped), plan.total)
+    if not plan.total and skipped:
         return replace(
             partial, warnings=("no article could be built; the previous output is left as it was",)
         )
@@ -256,7 +256,7 @@ def _build(config: Config, store: Store, run: _Run) -> Partial:
         recorded=recorded,
         interrupted=not rendered,
         key=key,
-        total=len(plan.winners),
+        total=plan.total,
         dry_run=run.dry_run,
         jobs=run.jobs,
     )

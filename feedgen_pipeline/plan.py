@@ -14,16 +14,32 @@ digest, which the state keeps beside the file's size and mtime (``docs/architect
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from .config import FeedConfig, SiteConfig
-from .model import TagKind, TagRef, read_by
-from .naming import OWNED_FOLDERS, assign_slugs, entry_link, order_key, slugify, suffixed
-from .records import Dates, Found, Meta, Record
+from .layout import (
+    Output,
+    PlannedEntry,
+    PlannedTag,
+    SitePlan,
+    TagKey,
+    changed_outputs,
+    entry_core,
+    entry_dates,
+    entry_version,
+    index_outputs,
+    main_outputs,
+    page_output,
+    removable,
+    static_outputs,
+    tag_outputs,
+)
+from .model import TagRef
+from .naming import assign_slugs, entry_link, order_key, slugify, suffixed
+from .records import Dates, Found, IndexUpdate, Meta, Placement, Record, TagState
 
 # ---------------------------------------------------------------- before reading
 
@@ -155,103 +171,26 @@ def first_seen_dates(new: Sequence[Meta], now: datetime) -> dict[str, datetime]:
 
 
 @dataclass(frozen=True, slots=True)
-class PlannedEntry:
-    """An article placed in the feeds, without its text (loaded only if a file showing it is
-    rendered)."""
-
-    key: str
-    """The record's key: where the state keeps the article."""
-    id: str
-    """The entry id in every feed: the article's URL, else the URL of its page."""
-    slug: str
-    published: datetime
-    updated: datetime
-    has_page: bool
-    """Whether the site writes articles/<slug>.html for it (an article without a URL)."""
-    version: str
-    """Digest of everything its rendered forms depend on: its file's bytes and stat, the rules,
-    its link, slug and dates, and which of its tags have feeds."""
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedTag:
-    """A tag with a feed and a page of its own."""
-
-    ref: TagRef
-    slug: str
-    count: int
-    """How many articles carry it (its feed is capped)."""
-    entries: tuple[PlannedEntry, ...]
-
-    @property
-    def path(self) -> str:
-        """Its folder below the output root."""
-        return f"{self.ref.kind}/{self.slug}/"
-
-
-@dataclass(frozen=True, slots=True)
-class SitePlan:
-    """What every feed and page of the output shows."""
-
-    main: tuple[PlannedEntry, ...]
-    tags: tuple[PlannedTag, ...]
-    """By kind, then key."""
-    pages: tuple[PlannedEntry, ...]
-    """Entries shown in some feed that need a page of their own."""
-    slugs: Mapping[tuple[TagKind, str], str]
-    """(kind, key) → folder of every tag with a feed."""
-    entry_tags: Mapping[str, tuple[TagRef, ...]]
-    """Entry id → the tags of its article, for the entries shown."""
-
-
-OutputKind = Literal["page", "feeds", "listing", "tags", "opml", "static"]
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    """One file (or, for ``feeds``, the Atom, RSS and JSON Feed files) of the output."""
-
-    kind: OutputKind
-    path: str
-    """The file, relative to the output folder; for ``feeds`` and ``listing``, the folder of the
-    view ("" for the main feed); for ``tags``, the kind of tag."""
-    digest: str
-    """Digest of everything the file is made from."""
-    tag: PlannedTag | None = None
-    """The tag of a tag's ``feeds`` and ``listing``."""
-    entry: PlannedEntry | None = None
-    """The entry of a ``page``."""
-
-    @property
-    def files(self) -> tuple[str, ...]:
-        if self.kind == "feeds":
-            return tuple(f"{self.path}{name}" for name in FEED_FILES)
-        if self.kind == "listing":
-            return (f"{self.path}index.html",)
-        if self.kind == "tags":
-            return (f"{self.path}/index.html",)
-        return (self.path,)
-
-
-FEED_FILES = ("atom.xml", "rss.xml", "feed.json")
-STATIC_FILES = ("feed.xsl", "style.css")
-
-
-@dataclass(frozen=True, slots=True)
 class OutputPlan:
-    winners: tuple[Record, ...]
+    total: int
+    """How many articles the site has."""
     duplicates: tuple[Duplicate, ...]
     dates: Mapping[str, Dates]
+    """The dates of every article (of those the plan placed again, for an incremental one)."""
     site: SitePlan
     outputs: tuple[Output, ...]
-    """Every output of the site, in the order they are written: pages before the feeds that
-    link to them."""
+    """Every output of the site (those around the changed articles, for an incremental plan),
+    in the order they are written: pages before the feeds that link to them."""
     render: tuple[Output, ...]
     """The outputs whose inputs changed since they were written, or whose files are not as the
     last run left them."""
     remove: tuple[str, ...]
     """Files of the last run (in OWNED_FOLDERS, or a stylesheet) that no feed or page has any
     more."""
+    index: IndexUpdate
+    """What changes in the placements the state keeps for the next plan."""
+    incremental: bool = False
+    """Made around the changed articles (``delta.py``): ``duplicates`` are only new ones."""
 
 
 def plan_outputs(
@@ -274,22 +213,25 @@ def plan_outputs(
     the site has them no more."""
     winners, duplicates = dedupe(records)
     dates = update_dates(old_dates, (r.meta for r in winners if r.meta), rewritten, now)
-    plan = _site(winners, dates, feed, site)
-    # the feeds' stylesheet only when they name it
-    static = STATIC_FILES if site.feed_stylesheet else ("style.css",)
-    outputs = _outputs(plan, settings, static)
-    render = tuple(
-        o for o in outputs if any(written.get(f) != o.digest or f in damaged for f in o.files)
-    )
+    plan, index = _site(winners, dates, feed, site)
+    outputs = [page_output(e, settings) for e in plan.pages]
+    for tag in plan.tags:
+        outputs += tag_outputs(tag, settings)
+    outputs += main_outputs(plan.main, settings)
+    outputs += index_outputs(plan.tags, settings)
+    outputs += static_outputs(site.feed_stylesheet, settings)
     files = {f for o in outputs for f in o.files}
-    remove = tuple(
-        sorted(
-            f
-            for f in {*written, *unrecorded}
-            if f not in files and (f.split("/", 1)[0] in OWNED_FOLDERS or f in STATIC_FILES)
-        )
+    remove = [f for f in {*written, *unrecorded} if f not in files]
+    return OutputPlan(
+        len(winners),
+        tuple(duplicates),
+        dates,
+        plan,
+        tuple(outputs),
+        changed_outputs(outputs, written, damaged),
+        removable(remove),
+        index,
     )
-    return OutputPlan(tuple(winners), tuple(duplicates), dates, plan, outputs, render, remove)
 
 
 class _Placed(NamedTuple):
@@ -299,11 +241,12 @@ class _Placed(NamedTuple):
     slug: str
     published: datetime
     updated: datetime
+    core: str
 
 
 def _site(
     winners: Sequence[Record], dates: Mapping[str, Dates], feed: FeedConfig, site: SiteConfig
-) -> SitePlan:
+) -> tuple[SitePlan, IndexUpdate]:
     slugs = assign_slugs(r.meta.source for r in winners if r.meta)
     placed = []
     for record in winners:
@@ -311,21 +254,18 @@ def _site(
         assert meta is not None
         slug = slugs[meta.source]
         link = entry_link(meta.url, slug, feed.base_url)
-        own = dates[meta.id]
-        published = read_by(meta.published, own.first_seen) or own.first_seen
-        updated = max(read_by(meta.updated, own.first_seen) or published, published)
-        if own.changed:
-            updated = max(updated, own.changed)
-        placed.append(_Placed(record, meta, link, slug, published, updated))
+        published, updated = entry_dates(meta, dates[meta.id])
+        core = entry_core(record, link, slug, published, updated)
+        placed.append(_Placed(record, meta, link, slug, published, updated, core))
     placed.sort(key=lambda p: order_key(p.published, p.id))
 
-    members: dict[tuple[TagKind, str], list[_Placed]] = {}
-    labels: dict[tuple[TagKind, str], str] = {}
+    members: dict[TagKey, list[_Placed]] = {}
+    labels: dict[TagKey, str] = {}
     for p in placed:
         for tag in p.meta.tags:
             members.setdefault((tag.kind, tag.key), []).append(p)
             labels.setdefault((tag.kind, tag.key), tag.label)
-    tag_slugs: dict[tuple[TagKind, str], str] = {}
+    tag_slugs: dict[TagKey, str] = {}
     used: set[tuple[str, str]] = set()
     for kind, key in sorted(members):
         if len(members[(kind, key)]) >= site.min_articles.of(kind):
@@ -335,63 +275,56 @@ def _site(
             used.add((kind, slug))
             tag_slugs[(kind, key)] = slug
 
-    entries: dict[str, PlannedEntry] = {}
-
-    def entry(p: _Placed) -> PlannedEntry:
-        planned = entries.get(p.id)
-        if planned is None:
-            planned = entries[p.id] = _entry(p, tag_slugs)
-        return planned
-
+    # every article's version, so that the next plan can start from any of them
+    entries = {
+        p.id: PlannedEntry(
+            p.record.key,
+            p.id,
+            p.slug,
+            p.published,
+            p.updated,
+            p.meta.url is None,
+            entry_version(p.core, p.meta.tags, tag_slugs),
+        )
+        for p in placed
+    }
     tags = tuple(
         PlannedTag(
             TagRef(kind, key, labels[(kind, key)]),
             slug,
             len(members[(kind, key)]),
-            tuple(entry(p) for p in members[(kind, key)][: site.tag_max_entries]),
+            tuple(entries[p.id] for p in members[(kind, key)][: site.tag_max_entries]),
         )
         for (kind, key), slug in tag_slugs.items()
     )
-    main = tuple(entry(p) for p in placed[: feed.max_entries])
-    shown = {p.id: p for p in placed if p.id in entries}
-    pages = tuple(
-        entries[i] for i in sorted(shown, key=lambda i: shown[i].slug) if entries[i].has_page
+    main = tuple(entries[p.id] for p in placed[: feed.max_entries])
+    shown = {e.id for e in main} | {e.id for t in tags for e in t.entries}
+    pages = tuple(sorted((entries[i] for i in shown if entries[i].has_page), key=lambda e: e.slug))
+    by_id = {p.id: p for p in placed}
+    entry_tags = {i: by_id[i].meta.tags for i in shown}
+    index = IndexUpdate(
+        placements=tuple(
+            Placement(
+                p.record.key,
+                p.id,
+                p.meta.source,
+                p.slug,
+                p.published,
+                p.updated,
+                p.meta.url is None,
+                p.core,
+                entries[p.id].version,
+                p.id in shown,
+                p.meta.tags,
+            )
+            for p in placed
+        ),
+        dropped=(),
+        tags=tuple(
+            TagState(TagRef(kind, key, labels[(kind, key)]), len(m), tag_slugs.get((kind, key)))
+            for (kind, key), m in members.items()
+        ),
+        untagged=(),
+        complete=True,
     )
-    entry_tags = {i: p.meta.tags for i, p in shown.items()}
-    return SitePlan(main, tags, pages, tag_slugs, entry_tags)
-
-
-def _entry(p: _Placed, tag_slugs: Mapping[tuple[TagKind, str], str]) -> PlannedEntry:
-    r = p.record
-    parts = [r.key, r.stat, r.sha, r.fingerprint, p.id, p.slug, p.published.isoformat()]
-    parts.append(p.updated.isoformat())
-    parts += [f"{t.kind}/{t.key}/{tag_slugs.get((t.kind, t.key), '')}" for t in p.meta.tags]
-    return PlannedEntry(
-        r.key, p.id, p.slug, p.published, p.updated, p.meta.url is None, _digest(parts)
-    )
-
-
-def _outputs(plan: SitePlan, settings: str, static: tuple[str, ...]) -> tuple[Output, ...]:
-    outputs = [
-        Output("page", f"articles/{e.slug}.html", _digest([settings, e.version]), entry=e)
-        for e in plan.pages
-    ]
-    for tag in plan.tags:
-        parts = [settings, tag.ref.kind, tag.ref.key, tag.ref.label, tag.slug, str(tag.count)]
-        parts += [e.version for e in tag.entries]
-        digest = _digest(parts)
-        outputs.append(Output("feeds", tag.path, digest, tag=tag))
-        outputs.append(Output("listing", tag.path, digest, tag=tag))
-    main = _digest([settings, *(e.version for e in plan.main)])
-    outputs += [Output("feeds", "", main), Output("listing", "", main)]
-    for kind in ("countries", "actors"):
-        listed = [f"{t.ref.label}/{t.slug}/{t.count}" for t in plan.tags if t.ref.kind == kind]
-        outputs.append(Output("tags", kind, _digest([settings, kind, *listed])))
-    every = [f"{t.ref.kind}/{t.ref.label}/{t.slug}" for t in plan.tags]
-    outputs.append(Output("opml", "feeds.opml", _digest([settings, *every])))
-    outputs += [Output("static", name, _digest([settings, name])) for name in static]
-    return tuple(outputs)
-
-
-def _digest(parts: Iterable[str]) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    return SitePlan(main, tags, pages, tag_slugs, entry_tags), index

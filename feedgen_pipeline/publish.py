@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, TypeVar
 from . import __version__
 from .config import Config
 from .errors import OutputError
+from .layout import Output, PlannedEntry, SitePlan
 from .model import Article
-from .plan import Output, OutputPlan, PlannedEntry, SitePlan
+from .plan import OutputPlan
 from .records import OutputStat, Record
 from .render import Articles, Done, Renderer, apply_output
 from .state.files import remove_empty_folders, remove_temp_files

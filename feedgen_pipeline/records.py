@@ -60,6 +60,56 @@ class Dates:
 
 
 @dataclass(frozen=True, slots=True)
+class Placement:
+    """An article as the last plan placed it in the output. The state keeps one for every
+    article a feed may show, so that a run that changes a few articles plans around them only
+    (``delta.py``) instead of placing every article again."""
+
+    key: str
+    id: str
+    """The entry id: the article's URL, else the URL of its page."""
+    source: str
+    slug: str
+    published: datetime
+    updated: datetime
+    has_page: bool
+    core: str
+    """Digest of all its rendered forms depend on but its tags' feeds (``layout.entry_core``)."""
+    version: str
+    """``core`` and which of its tags have feeds (``layout.entry_version``)."""
+    shown: bool
+    """Whether a feed shows it (then its page, if it has one, is written)."""
+    tags: tuple[TagRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TagState:
+    """A tag as the last plan left it."""
+
+    ref: TagRef
+    """Its label is the one its newest article gives."""
+    count: int
+    """How many articles carry it."""
+    slug: str | None
+    """Its folder, when it has a feed."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexUpdate:
+    """What a plan changes in the placements and tags the state keeps."""
+
+    placements: tuple[Placement, ...]
+    """Placed anew: inserted, or replacing what was kept under their keys."""
+    dropped: tuple[str, ...]
+    """Keys of articles no longer placed."""
+    tags: tuple[TagState, ...]
+    untagged: tuple[tuple[str, str], ...]
+    """(kind, key) of tags no article carries any more."""
+    complete: bool
+    """Whether ``placements`` and ``tags`` are all there are: the whole index is replaced."""
+
+
+@dataclass(frozen=True, slots=True)
 class OutputStat:
     """An output file as this program last wrote or checked it."""
 

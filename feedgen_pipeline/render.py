@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config, Rules
+from .layout import Output, PlannedEntry, PlannedTag, SitePlan
 from .model import Article, Entry, FeedView, TagFeed, TagRef
 from .parse import enrich_file
-from .plan import Output, PlannedEntry, PlannedTag, SitePlan
 from .records import OutputStat, Record
 from .state.files import same_bytes, write_if_changed
 from .state.store import Store

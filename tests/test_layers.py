@@ -13,7 +13,7 @@ LAYERS: list[set[str]] = [
     {"errors", "model", "records", "naming"},
     {"config"},
     {"sources", "extract", "enrich", "write", "state", "remote"},
-    {"plan", "parse", "outcome", "quick"},
+    {"plan", "layout", "delta", "parse", "outcome", "quick"},
     {"render"},
     {"publish", "report", "announce"},
     {"pipeline"},
@@ -25,8 +25,9 @@ STAGE_IMPORTS = {
     ("enrich", "extract"),  # text helpers (extract.common)
     ("remote", "sources"),  # Found, what a scan or a fetch found
 }
-# the plan is pure: it decides from plain records, so it imports nothing of the stages
-PURE = {"plan"}
+# the plan is pure: it decides from plain records, so it imports nothing of the stages (only
+# the other pure modules of its layer)
+PURE = {"plan", "layout", "delta"}
 # imports that still go the wrong way, to be removed by the layering work; never add to it
 KNOWN = {
     ("remote", "state"),  # the HTTP cache writes its files atomically through state/files.py
@@ -80,7 +81,7 @@ def test_every_import_goes_down_or_is_known() -> None:
         lh, lt = _layer(here), _layer(target)
         if lt > lh or (lt == lh and lh == 2 and (here, target) not in STAGE_IMPORTS):
             upward.append(f"{here} imports {target}")
-        if here in PURE and lt > 1:
+        if here in PURE and lt > 1 and target not in PURE:
             upward.append(f"{here}, which is pure, imports {target}")
         if lt == lh and lh != 2 and (target, here) in _imports():
             upward.append(f"{here} and {target} import each other")
