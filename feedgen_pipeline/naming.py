@@ -32,7 +32,8 @@ def suffixed(slug: str, key: str) -> str:
     return f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
 
 
-def _source_slug(source: str) -> str:
+def source_slug(source: str) -> str:
+    """The slug of a source's page before ``assign_slugs`` tells it apart from another's."""
     stem = source.rsplit(".", 1)[0] if "." in source.rsplit("/", 1)[-1] else source
     return slugify(stem)
 
@@ -43,7 +44,7 @@ def assign_slugs(sources: Iterable[str]) -> dict[str, str]:
     slugs: dict[str, str] = {}
     used: set[str] = set()
     for source in sorted(sources):
-        slug = _source_slug(source)
+        slug = source_slug(source)
         if slug in used:
             slug = suffixed(slug, source)
         used.add(slug)

@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec
 
 from ..errors import FeedgenError
-from ..model import Article, Document, TagRef
+from ..model import Article, Document
 from ..records import Dates, Meta, OutputStat, Record
 from .codec import CodecError, decode, encode
+from .index import SCHEMA as INDEX_SCHEMA
+from .index import decode_tags
 from .sqlite import connect, prepare
 
 DB_NAME = "state.sqlite"
@@ -96,7 +98,7 @@ class Store:
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 found = prepare(
                     self.db,
-                    _SCHEMA,
+                    _SCHEMA + INDEX_SCHEMA,
                     FORMAT,
                     readonly=readonly,
                     migrations=_MIGRATIONS,
@@ -327,42 +329,9 @@ def _record(row: tuple[Any, ...], tags: Any) -> Record:
             published=None if published is None else _date(published),
             updated=None if updated is None else _date(updated),
             content=content,
-            tags=_tags(tags),
+            tags=decode_tags(tags),
         )
     return Record(key, stat, sha, fingerprint, _date(seen), meta, reason)
-
-
-def _tags(tags: object) -> tuple[TagRef, ...]:
-    if not tags:
-        return ()
-    if not isinstance(tags, list):
-        raise TypeError(f"expected a list of tags, got {tags!r}")
-    out = []
-    for t in tags:
-        try:
-            out.append(_TAGS[tuple(t)])
-        except (KeyError, TypeError):
-            out.append(_tag(t))
-    return tuple(out)
-
-
-# the same tags recur on thousands of records: each is checked and made once per process
-_TAGS: dict[tuple[object, ...], TagRef] = {}
-
-
-def _tag(value: object) -> TagRef:
-    if isinstance(value, str):  # "kind:key", as versions before 0.2 kept it: read again anyway
-        kind, _, key = value.partition(":")
-        value = [kind, key, key]
-    if (
-        not isinstance(value, list)
-        or len(value) != 3
-        or value[0] not in ("countries", "actors")
-        or not all(isinstance(v, str) for v in value)
-    ):
-        raise TypeError(f"expected a tag, got {value!r}")
-    tag = _TAGS[tuple(value)] = TagRef(*value)
-    return tag
 
 
 def encode_document(document: Document) -> bytes:
