@@ -8,37 +8,34 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .announce import announce
 from .config import Config
+from .delta import plan_around
 from .errors import ConfigError
-from .model import Article
 from .outcome import BuildResult, Change, Counts, Partial, Skipped
-from .parse import Task, enrich_file, parse_many
-from .plan import InputPlan, plan_inputs, plan_outputs
-from .publish import feed_key, prepare_writers, publish
+from .parse import enrich_file
+from .plan import plan_inputs, plan_outputs
+from .publish import feed_key, publish
 from .quick import Scans, inputs_digest
+from .reading import GONE, Run, forget, read_planned
 from .records import Dates, Found, OutputStat, Record
 from .render import Articles
 from .report import skipped_json, skipped_of, unchanged_run, write_report
 from .sources import scan_files
 from .state.files import damaged_outputs, load_first_seen, owned_files
-from .state.fingerprint import Fingerprints, fingerprints
+from .state.fingerprint import fingerprints
+from .state.index import StoredIndex
 from .state.store import DamagedRecord, StateError, Store, reset
 
 if TYPE_CHECKING:
     from .remote.collect import Collected
 
 __all__ = ["BuildResult", "Change", "Counts", "Skipped", "build", "enrich_file"]
-
-GONE = "gone"
-"""The stat of a kept record whose file was removed (``output.removed: keep``)."""
-FAILED = "failed"
-"""The stat of a record whose input now fails, so that the next run reads it whatever it is."""
 
 
 def build(
@@ -69,7 +66,7 @@ def build(
     unseen = _is_url if fetched is not None and not fetched.complete else _never
     store, warnings = _open(config.state_dir, dry_run)
     try:
-        run = _Run(found, prints, unseen, now, jobs, dry_run, rebuild, on_progress)
+        run = Run(found, prints, unseen, now, jobs, dry_run, rebuild, on_progress)
         try:
             partial = _build(config, store, run)
         except DamagedRecord as e:  # found only when read: as if the file were unreadable
@@ -155,36 +152,7 @@ def _afresh(state_dir: Path, dry_run: bool, error: StateError) -> tuple[Store, l
     return Store(state_dir), [warning]
 
 
-@dataclass(frozen=True)
-class _Run:
-    """What one build is asked to do, as ``build`` was called."""
-
-    found: list[Found]
-    prints: Fingerprints
-    unseen: Callable[[str], bool]
-    now: datetime
-    jobs: int
-    dry_run: bool
-    rebuild: bool
-    on_progress: Callable[[int, int], None] | None
-
-
-@dataclass
-class _Read:
-    """What reading the planned files did to the records."""
-
-    changes: list[Change] = field(default_factory=list)
-    rewritten: set[str] = field(default_factory=set)
-    """Ids of articles whose file's bytes changed."""
-    kept: list[Skipped] = field(default_factory=list)
-    """Published articles whose file now fails: their last good version stays."""
-    fresh: dict[str, Article] = field(default_factory=dict)
-    """A dry run's articles, which it does not store."""
-    new: int = 0
-    updated: int = 0
-
-
-def _build(config: Config, store: Store, run: _Run) -> Partial:
+def _build(config: Config, store: Store, run: Run) -> Partial:
     """The run: its inputs planned, read, its outputs planned, published. A dry run's store is
     read-only, so that every write to it is a no-op."""
     fingerprint = run.prints.article
@@ -204,42 +172,70 @@ def _build(config: Config, store: Store, run: _Run) -> Partial:
     if unchanged and recorded and not damaged:
         return replace(unchanged_run(store, len(run.found)), outputs=_listed(recorded))
 
+    touched = [*(f.key for f in inputs.read), *inputs.gone]
+    index = _index(store, run, key, rendered, recorded, len(touched))
     with _uncollected():
-        records = store.records()
-        stored_dates = store.dates()
-    dates = stored_dates or _legacy_dates(config.state_dir, records)
-    read = _read(config, store, run, inputs, records)
-    _forget(config, store, inputs.gone, records)
+        records = store.records(touched if index else None)
+    before = dict(records)
+    legacy = _legacy_dates(config.state_dir, records) if index is None else {}
+    read = read_planned(config, store, run, inputs, records)
+    forget(config, store, inputs.gone, records)
     read.changes += [Change("remove", k) for k in inputs.gone]
+    written = {r: o.digest for r, o in recorded.items()}
 
-    found_keys = {f.key for f in run.found}
-    ordered = [records[f.key] for f in run.found] + [
-        records[k] for k in sorted(records) if k not in found_keys
-    ]
-    with _uncollected():
-        plan = plan_outputs(
-            ordered,
+    plan = None
+    if index is not None:
+        changed = {k: records.get(k) for k in touched}
+        ids = {r.meta.id for r in (*before.values(), *changed.values()) if r and r.meta}
+        stored_dates = dates = store.dates(ids)
+        plan = plan_around(
+            changed,
+            before,
             dates,
             read.rewritten,
             run.now,
             feed=config.feed,
             site=config.site,
             settings=key,
-            written={r: o.digest for r, o in recorded.items()},
+            written=written,
             damaged=damaged,
-            unrecorded=_unrecorded(config.output_dir, recorded),
+            index=index,
         )
+        listed: Sequence[Record] = [r for r in changed.values() if r is not None]
+    if plan is None:  # the whole plan, over every record as this run left them
+        with _uncollected():
+            if index is not None:
+                records = store.records()
+            stored_dates = store.dates()
+            dates = stored_dates or legacy
+            found_keys = {f.key for f in run.found}
+            listed = [records[f.key] for f in run.found] + [
+                records[k] for k in sorted(records) if k not in found_keys
+            ]
+            plan = plan_outputs(
+                listed,
+                dates,
+                read.rewritten,
+                run.now,
+                feed=config.feed,
+                site=config.site,
+                settings=key,
+                written=written,
+                damaged=damaged,
+                unrecorded=_unrecorded(config.output_dir, recorded),
+            )
     read.changes += [
         Change("re-date", i)
         for i, d in sorted(plan.dates.items())
         if i in dates and dates[i].changed != d.changed
     ]
-    skipped = skipped_of(store, ordered, plan, read.kept)
+    skipped = skipped_of(store, listed, plan, read.kept, touched)
     store.set_dates(plan.dates, stored_dates)
+    store.set_index(plan.index, key)
     store.set_info({"rendered": "", "skipped": skipped_json(skipped)})
     store.commit()  # the articles are safe before any output file changes
 
-    dupes = len(plan.duplicates)
+    dupes = sum(1 for s in skipped if s.duplicate_of)
     same = len(run.found) - read.new - read.updated
     counts = Counts(read.new, read.updated, same, len(inputs.gone), len(skipped) - dupes, dupes)
     partial = Partial(counts, tuple(read.changes), tuple(skipped), plan.total)
@@ -271,100 +267,26 @@ def _build(config: Config, store: Store, run: _Run) -> Partial:
     )
 
 
-def _read(
-    config: Config, store: Store, run: _Run, inputs: InputPlan, records: dict[str, Record]
-) -> _Read:
-    """Parse (or enrich again) the files the plan reads, and record what each gave."""
-    prints, fingerprint = run.prints, run.prints.article
-    tasks = [
-        Task(
-            f.path,
-            f.relpath,
-            _known_sha(records.get(f.key), fingerprint, run.rebuild),
-            f.max_bytes,
-            f.page,
-            _stored_document(store, f, records.get(f.key), prints)
-            if f.key in inputs.reenrich
-            else None,
-        )
-        for f in inputs.read
-    ]
-    read = _Read()
-    parsed_files = parse_many(
-        tasks,
-        config.rules,
-        run.jobs,
-        run.on_progress,
-        articles=run.dry_run,
-        meanwhile=None if run.dry_run else lambda: prepare_writers(config),
-    )
-    for f, parsed in zip(inputs.read, parsed_files, strict=True):
-        old = records.get(f.key)
-        if parsed.document is not None:
-            store.put_document(f.key, prints.document, parsed.sha, parsed.document)
-        if parsed.same and old is not None:
-            records[f.key] = replace(old, stat=f.stat)
-            store.restat(f.key, f.stat)
-            continue
-        if parsed.meta is None and old is not None and old.meta is not None:
-            # nothing lost: a published article that now fails keeps its last good version, and
-            # its record a stat no input has, so that every run reads it again and names it
-            # (also once it is back with the very bytes and stat it had: a page served again)
-            why = f"{parsed.reason}; its last good version stays published"
-            read.kept.append(Skipped(f.key, why))
-            store.restat(f.key, FAILED)
-            continue
-        meta = parsed.meta
-        seen = old.seen if old else run.now
-        record = Record(f.key, f.stat, parsed.sha, fingerprint, seen, meta, parsed.reason)
-        records[f.key] = record
-        if old is None:
-            read.new += 1
-            read.changes.append(Change("add", f.key))
-        elif old.sha != parsed.sha:
-            read.updated += 1
-            read.changes.append(Change("change", f.key))
-            if meta:
-                read.rewritten.add(meta.id)
-        elif old.fingerprint != fingerprint:
-            read.changes.append(Change("re-enrich", f.key))
-        if run.dry_run and parsed.article:
-            read.fresh[f.key] = parsed.article
-        store.put(record, parsed.encoded or parsed.article)
-    return read
-
-
-def _forget(config: Config, store: Store, gone: Sequence[str], records: dict[str, Record]) -> None:
-    """Records whose file is gone: dropped, or kept as they were (``output.removed: keep``)."""
-    for k in gone:
-        if config.removed == "drop":
-            del records[k]
-        else:
-            records[k] = replace(records[k], stat=GONE)
-            store.restat(k, GONE)
-    if config.removed == "drop":
-        store.drop(gone)
+def _index(
+    store: Store,
+    run: Run,
+    settings: str,
+    rendered: str | None,
+    recorded: Mapping[str, OutputStat],
+    touched: int,
+) -> StoredIndex | None:
+    """The placements of the last plan, to plan around a change (``delta.py``), when the last
+    run planned and rendered everything under these settings and the change is small (a
+    plan around many changes costs more than the whole plan); else None."""
+    if run.rebuild or run.dry_run or not recorded or rendered != settings:
+        return None
+    if store.info("placed") != settings or touched > max(8, int(store.info("total") or 0) // 20):
+        return None
+    return store.index()
 
 
 def _listed(outputs: Mapping[str, OutputStat]) -> tuple[tuple[str, int, int], ...]:
     return tuple((r, o.size, o.mtime_ns) for r, o in outputs.items())
-
-
-def _stored_document(
-    store: Store, found: Found, record: Record | None, prints: Fingerprints
-) -> tuple[str, bytes] | None:
-    """The Document the state keeps for a file whose article is out of date while its
-    extraction may not be (the tagging rules changed): (hash of its bytes, the Document)."""
-    if record is None:
-        return None
-    data = store.document(found.key, prints.document, record.sha)
-    return None if data is None else (record.sha, data)
-
-
-def _known_sha(record: Record | None, fingerprint: str, rebuild: bool) -> str | None:
-    if record is None or rebuild or record.fingerprint != fingerprint or record.stat == GONE:
-        return None
-    return record.sha
 
 
 @contextmanager

@@ -125,8 +125,11 @@ def publish(
     except OSError as e:
         raise OutputError(f"cannot write {e.filename or out}: {e.strerror}") from e
     shown = tuple(a for e in plan.site.main if (a := articles.get(e.key)) is not None)
-    planned = {f for o in plan.outputs for f in o.files}
-    dropped = [r for r in recorded if r not in planned]
+    if plan.incremental:  # it planned only the outputs around the change
+        dropped = [r for r in plan.remove if r in recorded]
+    else:
+        planned = {f for o in plan.outputs for f in o.files}
+        dropped = [r for r in recorded if r not in planned]
     if not dry_run:
         store.update_outputs(outputs, dropped)
         store.set_info({"rendered": key, "total": str(total)})

@@ -56,7 +56,9 @@ class Articles:
         return article
 
     def _again(self, key: str) -> Article | None:
-        record = self.records[key]
+        record = self.records.get(key) or self.store.records([key]).get(key)
+        if record is None:
+            return None
         source = record.meta.source if record.meta else None
         try:
             article = enrich_file(Path(key), self.rules, source)

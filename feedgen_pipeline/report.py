@@ -5,7 +5,7 @@ reported (named once, then quiet) from a new one."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from .outcome import BuildResult, Counts, Partial, Skipped
@@ -46,12 +46,21 @@ def skipped_json(skipped: list[Skipped]) -> str:
 
 
 def skipped_of(
-    store: Store, ordered: Sequence[Record], plan: OutputPlan, kept: Sequence[Skipped]
+    store: Store,
+    records: Sequence[Record],
+    plan: OutputPlan,
+    kept: Sequence[Skipped],
+    touched: Collection[str],
 ) -> list[Skipped]:
     """Every input that gave no article this run, by source; a duplicate the last run named
-    already is known."""
-    skipped = [Skipped(r.key, r.reason) for r in ordered if r.reason is not None]
-    known = {(s.source, s.duplicate_of) for s in reported(store) if s.duplicate_of}
+    already is known. ``records``: every record, or for a plan around a change (whose
+    duplicates are only new ones), the ``touched`` inputs': the last run's list stands for the
+    others."""
+    last = reported(store)
+    skipped = [Skipped(r.key, r.reason) for r in records if r.reason is not None]
+    if plan.incremental:
+        skipped += [s for s in last if s.source not in touched]
+    known = {(s.source, s.duplicate_of) for s in last if s.duplicate_of}
     skipped += [
         Skipped(
             d.key,

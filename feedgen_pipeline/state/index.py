@@ -59,7 +59,7 @@ class StoredIndex:
 
     def placements(self, keys: Collection[str]) -> dict[str, Placement]:
         found: dict[str, Placement] = {}
-        for chunk in _chunks(sorted(keys)):
+        for chunk in chunks(sorted(keys)):
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(f"SELECT {_PLACED} FROM placed WHERE key IN ({marks})", chunk)
             found.update((p.key, p) for p in map(_placement, rows))
@@ -157,7 +157,7 @@ class StoredIndex:
         )
 
 
-def _chunks(keys: Sequence[str]) -> Iterator[Sequence[str]]:
+def chunks(keys: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(keys), _CHUNK):
         yield keys[start : start + _CHUNK]
 

@@ -12,17 +12,17 @@ import functools
 import json
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec
 
 from ..errors import FeedgenError
 from ..model import Article, Document
-from ..records import Dates, Meta, OutputStat, Record
+from ..records import Dates, IndexUpdate, Meta, OutputStat, Record
 from .codec import CodecError, decode, encode
 from .index import SCHEMA as INDEX_SCHEMA
-from .index import decode_tags
+from .index import StoredIndex, chunks, decode_tags
 from .sqlite import connect, prepare
 
 DB_NAME = "state.sqlite"
@@ -123,28 +123,43 @@ class Store:
         """File key → (stat, fingerprint): all the no-change check needs."""
         return {k: (s, f) for k, s, f in self._rows("SELECT key, stat, fingerprint FROM sources")}
 
-    def records(self) -> dict[str, Record]:
-        """Every file's record, read a slice of rows at a time, so that the rows and the
-        records are never all in memory together."""
+    def records(self, keys: Collection[str] | None = None) -> dict[str, Record]:
+        """Every file's record (or those of ``keys``), read a slice of rows at a time, so that
+        the rows and the records are never all in memory together."""
         records: dict[str, Record] = {}
         if self.absent:
             return records
+        columns = (
+            "SELECT key, stat, sha, fingerprint, seen, id, source, url, published, updated,"
+            " content, reason, tags FROM sources"
+        )
         try:
-            cursor = self.db.execute(
-                "SELECT key, stat, sha, fingerprint, seen, id, source, url, published, updated,"
-                " content, reason, tags FROM sources ORDER BY key"  # ordered: read from the index
-            )
-            while rows := cursor.fetchmany(2048):
-                for row, tags in zip(rows, _all_tags(rows), strict=True):
-                    records[row[0]] = _record(row, tags)
+            if keys is None:  # ordered: read from the index
+                cursors = [self.db.execute(f"{columns} ORDER BY key")]
+            else:
+                cursors = [
+                    self.db.execute(f"{columns} WHERE key IN ({','.join('?' * len(c))})", c)
+                    for c in chunks(sorted(keys))
+                ]
+            for cursor in cursors:
+                while rows := cursor.fetchmany(2048):
+                    for row, tags in zip(rows, _all_tags(rows), strict=True):
+                        records[row[0]] = _record(row, tags)
         except sqlite3.Error as e:
             raise StateError(f"{self.path}: unreadable ({e})") from e
         except (ValueError, TypeError) as e:
             raise DamagedRecord(f"{self.path}: a source record is damaged ({e})") from e
         return records
 
-    def dates(self) -> dict[str, Dates]:
-        rows = self._rows("SELECT id, first_seen, changed, content FROM dates")
+    def dates(self, ids: Collection[str] | None = None) -> dict[str, Dates]:
+        """The dates of every article id, or of ``ids``."""
+        sql = "SELECT id, first_seen, changed, content FROM dates"
+        if ids is None:
+            rows = self._rows(sql)
+        else:
+            rows = []
+            for chunk in chunks(sorted(ids)):
+                rows += self._rows(f"{sql} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
         try:
             return {
                 i: Dates(_date(first), _date(changed) if changed else None, content)
@@ -152,6 +167,10 @@ class Store:
             }
         except (ValueError, TypeError) as e:
             raise DamagedRecord(f"{self.path}: a date record is damaged ({e})") from e
+
+    def index(self) -> StoredIndex | None:
+        """The placements of the last plan, when they were planned under ``settings``."""
+        return StoredIndex(self.db) if not self.absent else None
 
     def outputs(self) -> dict[str, OutputStat]:
         digest = "''" if self.old_outputs else "digest"
@@ -180,7 +199,7 @@ class Store:
             return None
         return bytes(rows[0][0]) if rows else None
 
-    def _rows(self, sql: str, params: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+    def _rows(self, sql: str, params: Sequence[str] = ()) -> list[tuple[Any, ...]]:
         if self.absent:
             return []
         try:
@@ -255,6 +274,12 @@ class Store:
             "INSERT OR REPLACE INTO outputs VALUES (?,?,?,?)",
             ((r, o.size, o.mtime_ns, o.digest) for r, o in sorted(outputs.items())),
         )
+
+    @_writing
+    def set_index(self, update: IndexUpdate, settings: str) -> None:
+        """Record what a plan changed in the placements, planned under ``settings``."""
+        StoredIndex(self.db).apply(update)
+        self.db.execute("INSERT OR REPLACE INTO info VALUES ('placed', ?)", (settings,))
 
     @_writing
     def set_info(self, values: Mapping[str, str]) -> None:
