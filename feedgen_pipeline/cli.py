@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
-from .errors import ArticleError, FeedgenError
+from .errors import ArticleError, FeedgenError, UsageError
 from .state.lock import StateLock
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from .config import Config
+    from .config import Config, Rules
+    from .extraction import Done, Job
     from .model import Article
     from .outcome import BuildResult, Skipped
     from .quick import Checked, Stamp
@@ -58,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         metavar="DIR",
         help="article folder; repeatable; replaces the config's sources",
+    )
+    p.add_argument(
+        "--articles",
+        type=Path,
+        action="append",
+        metavar="DIR_OR_FILE",
+        help="JSON Lines of enriched articles (what extract --output-dir writes), or a folder "
+        "of *.jsonl files; published as they are; repeatable; replaces the config's sources",
     )
     p.add_argument("--output", type=Path, metavar="DIR", help="output folder")
     p.add_argument("--base-url", metavar="URL", help="URL the output folder is served at")
@@ -101,9 +110,15 @@ def _parser() -> argparse.ArgumentParser:
         "extract",
         help="print the enriched article of each input file as JSON Lines",
         description="Print one JSON object per input file (directories are searched) with "
-        "the article's standard fields and its _enrichment.",
+        "the article's standard fields and its _enrichment. With --output-dir, write the "
+        "articles as JSON Lines partitions that build --articles publishes, in this process "
+        "or on a Dask cluster (--dask; pip install 'feedgen-pipeline[dask]'); inputs and the "
+        "output folder may then be fsspec URLs (s3://bucket/pages/). Exit 0: every page "
+        "gave an article; 1: some skipped (each named); 2: partitions not written (run "
+        "again to finish them), or nothing could start.",
     )
-    p.add_argument("paths", type=Path, nargs="+", metavar="FILE_OR_DIR")
+    p.add_argument("paths", nargs="*", metavar="FILE_OR_DIR_OR_URL")
+
     p.add_argument(
         "--config",
         type=Path,
@@ -114,6 +129,33 @@ def _parser() -> argparse.ArgumentParser:
         "--explain",
         action="store_true",
         help="add _explain: which rule produced each field and tag, from which text",
+    )
+    p.add_argument(
+        "--list",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a file (or URL) naming one input a line: a page, a folder or a URL; repeatable "
+        "(with --output-dir)",
+    )
+    p.add_argument(
+        "--output-dir",
+        metavar="DIR_OR_URL",
+        help="write the articles as JSON Lines partitions there (part-*.jsonl), each whole or "
+        "not at all; a run cut short is finished by running it again",
+    )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), or on "
+        "local:N, N worker processes on this machine (with --output-dir)",
+    )
+    p.add_argument(
+        "--partition-size",
+        type=_positive_int,
+        default=100,
+        metavar="N",
+        help="at most N pages a partition (default 100; a small job gets smaller ones)",
     )
 
     p = commands.add_parser(
@@ -168,7 +210,7 @@ def _positive_int(text: str) -> int:
 
 def _overrides(args: argparse.Namespace) -> list[str]:
     """The options that change what a build makes, for the quick check's key."""
-    return [repr(args.input), repr(args.output), repr(args.base_url)]
+    return [repr(args.input), repr(args.articles), repr(args.output), repr(args.base_url)]
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -185,7 +227,11 @@ def _build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
     config = with_overrides(
-        load_config(args.config), inputs=args.input, output_dir=args.output, base_url=args.base_url
+        load_config(args.config),
+        inputs=args.input,
+        articles=args.articles,
+        output_dir=args.output,
+        base_url=args.base_url,
     )
     progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
     options: dict[str, Any] = {
@@ -263,7 +309,8 @@ def _stamp(args: argparse.Namespace, config: Config, result: BuildResult) -> Non
     default state folder only: see ``quick.py``)."""
     from .quick import STAMP, Stamp, code_digest, output_stats, run_key, state_dir_for, write
 
-    if config.remote or config.state_dir.resolve() != state_dir_for(args.config):
+    articles = any(s.kind == "articles" for s in config.sources)  # each line is an input
+    if config.remote or articles or config.state_dir.resolve() != state_dir_for(args.config):
         return
     if result.warnings or not result.outputs or (result.pings and result.pings.pending):
         (config.state_dir / STAMP).unlink(missing_ok=True)  # let the next run look again
@@ -317,14 +364,15 @@ def _print_dry_run(result: BuildResult, output_dir: Path) -> None:
 class _Progress:
     """A progress bar on a terminal, shown only when parsing takes more than a moment."""
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "article") -> None:
         self.bar: Any = None
+        self.unit = unit
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
             from tqdm import tqdm  # only a terminal pays for importing it
 
-            self.bar = tqdm(total=total, unit="article", delay=0.5, file=sys.stderr, leave=False)
+            self.bar = tqdm(total=total, unit=self.unit, delay=0.5, file=sys.stderr, leave=False)
         self.bar.update(done - self.bar.n)
 
     def close(self) -> None:
@@ -346,11 +394,19 @@ def _extract(args: argparse.Namespace) -> int:
     from .sources import scan_files
     from .write.jsonfeed import article_record
 
+    if args.output_dir is None and (args.dask or args.list):
+        raise UsageError("--dask and --list write partitions: give --output-dir")
+    if args.output_dir is not None and args.explain:
+        raise UsageError("--explain prints: it goes without --output-dir")
+    if not (args.paths or args.list):
+        raise UsageError("give a file, folder or URL to read (or --list)")
     rules = load_config(args.config).rules if args.config.exists() else default_rules()
+    if args.output_dir is not None:
+        return _extract_partitions(args, rules)
     now = datetime.now(UTC).replace(microsecond=0)
     code = 0
     out = sys.stdout
-    for given in args.paths:
+    for given in map(Path, args.paths):
         files = (
             [(given, given.name)]
             if given.is_file()
@@ -369,6 +425,50 @@ def _extract(args: argparse.Namespace) -> int:
             record = article_record(_read_by(article, now), str(path), explain=args.explain)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return code
+
+
+def _extract_partitions(args: argparse.Namespace, rules: Rules) -> int:
+    """``extract --output-dir``: partitions written here or on a Dask cluster."""
+    from .extraction import finish, plan, run_here
+
+    started = time.monotonic()
+    job = plan(args.paths, args.list, args.output_dir, rules, args.partition_size)
+    progress = _Progress("page") if sys.stderr.isatty() else None
+    try:
+        if args.dask is None:
+            done = run_here(job, progress)
+        else:
+            done = _on_cluster(args.dask, job, progress)
+    finally:
+        if progress:
+            progress.close()
+    result = finish(job, done)
+    for s in result.skipped:
+        print(f"skipped: {shown_path(s.source)}: {s.reason}", file=sys.stderr)
+    for f in result.failed:
+        print(f"error: {f.source} not written: {f.reason}", file=sys.stderr)
+    if result.failed:
+        print("error: the output is not complete: run again to finish it", file=sys.stderr)
+    before = f" ({result.resumed} written before)" if result.resumed else ""
+    print(
+        f"{result.pages} pages: {result.articles} articles in {result.partitions} partitions"
+        f"{before}, {len(result.skipped)} skipped; {time.monotonic() - started:.2f} s",
+        file=sys.stderr,
+    )
+    return result.exit_code
+
+
+def _on_cluster(address: str, job: Job, progress: _Progress | None) -> list[Done]:
+    local = address.removeprefix("local:")
+    if local != address and not (local.isdigit() and int(local) > 0):
+        raise UsageError(f"--dask {address}: expected local:N, N at least 1")
+    try:
+        from .cluster import run_on_cluster
+    except ImportError as e:
+        extra = "pip install 'feedgen-pipeline[dask]'"
+        raise UsageError(f"--dask needs the dask extra: {extra} ({e})") from e
+
+    return run_on_cluster(address, job, progress)
 
 
 def _read_by(article: Article, now: datetime) -> Article:
