@@ -166,9 +166,14 @@ def _expand(
     given: str, relpath: str | None, pages: dict[str, Page], missing: list[Skipped]
 ) -> None:
     """Add the pages of one input (a file, a folder or a URL of either)."""
-    found: Iterable[Page]
+    found: Iterable[Page] = []
     if is_url(given):
-        found = _remote_pages(given, relpath)
+        try:
+            found = _remote_pages(given, relpath)
+        except FileNotFoundError:
+            missing.append(Skipped(given, "no such file or folder"))
+        except (OSError, ValueError) as e:  # ValueError: a scheme no file system reads
+            missing.append(Skipped(given, f"cannot list: {e}"))
     else:
         path = Path(given).resolve()
         if path.is_dir():
@@ -176,8 +181,8 @@ def _expand(
         elif path.exists():
             found = [Page(str(path), relpath or path.name, stat_key(path.stat()))]
         else:
-            found = []
             missing.append(Skipped(given, "no such file or folder"))
+
     for page in found:
         pages.setdefault(page.location, page)
 

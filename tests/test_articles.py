@@ -191,7 +191,6 @@ def test_build_articles_equals_build_input_over_the_same_pages(tmp_path: Path) -
     assert "same content" in dupes[0][0]
 
 
-
 def test_build_articles_reads_only_changed_lines_and_names_a_bad_one(tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     write_articles(folder, 6)
