@@ -95,7 +95,8 @@ def _client(address: str) -> Iterator[Client]:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
             client = Client(cluster)
         else:
-            client = Client(address, timeout="30s")
+            client = Client(address)  # waits distributed.comm.timeouts.connect (30 s)
+
     except (OSError, ValueError) as e:  # TimeoutError is an OSError
         raise ClusterError(f"--dask {address}: no cluster there ({e})") from e
     try:

@@ -245,7 +245,6 @@ def run_partition(partition: Partition, rules: Rules, output: str) -> Done:
     if fs.exists(path):
         skipped: tuple[Skipped, ...] = ()
         if fs.exists(skipped_path):
-
             listed = json.loads(fs.cat_file(skipped_path))
             skipped = tuple(Skipped(s["page"], s["reason"]) for s in listed)
         return Done(partition.name, len(partition.pages), skipped, resumed=True)
