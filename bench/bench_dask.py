@@ -89,7 +89,15 @@ def median_seconds(run: Callable[[Path], None], runs: int, tmp: Path) -> float:
     return statistics.median(times)
 
 
+def _resident_mb() -> float:
+    """Run on a worker: its largest resident set so far, in MB."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs
@@ -97,7 +105,7 @@ def main() -> None:
         print(f"skipped: {CORPUS}/{{{','.join(SETS)}}} not found")
         return
     try:
-        from distributed import LocalCluster
+        from distributed import Client, LocalCluster
     except ImportError:
         print("skipped: needs the dask extra (pip install -e '.[dask]')")
         return
@@ -142,6 +150,10 @@ def main() -> None:
                 run = command(*extract, "--dask", str(cluster.scheduler_address))
                 median_seconds(run, 1, tmp)  # the workers import and compile once
                 figures[f"extract, running cluster of {workers}"] = median_seconds(run, runs, tmp)
+                with Client(cluster) as client:
+                    memory = client.run(_resident_mb)
+                peak = max(memory.values())
+                print(f"running cluster of {workers}: largest worker {peak:.0f} MB resident")
 
     print(f"\n{count} pages ({' + '.join(SETS)})\n")
     print(f"{'':40} {'seconds':>8} {'pages/s':>8}")

@@ -33,18 +33,29 @@ class ClusterError(FeedgenError):
 
 
 class RulesPlugin(WorkerPlugin):
-    """The rules, kept on each worker for every partition it runs."""
+    """The rules, kept on each worker for every partition it runs. Registered under the
+    fingerprint of the rules and the code (``state/fingerprint.py``): a later run with the
+    same finds its rules on the workers, compiled, and a worker whose code differs from this
+    process's refuses to write articles that would differ from it."""
 
-    def __init__(self, rules: Rules) -> None:
+    idempotent = True
+
+    def __init__(self, rules: Rules, fingerprint: str) -> None:
         self.rules = rules
+        self.fingerprint = fingerprint
+        self.same_code = True
+
+    def setup(self, worker: object) -> None:
+        self.same_code = fingerprints(self.rules).article == self.fingerprint
 
 
 def run_on_cluster(address: str, job: Job, on_progress: Progress | None = None) -> list[Done]:
     """Every partition of ``job`` on the cluster at ``address`` (a scheduler's address, or
     ``local:N``), in partition order. Raises ClusterError when there is no cluster there."""
     with _client(address) as client:
-        plugin = f"feedgen-pipeline-rules-{fingerprints(job.rules).article}"
-        client.register_plugin(RulesPlugin(job.rules), name=plugin)
+        fingerprint = fingerprints(job.rules).article
+        plugin = f"feedgen-pipeline-rules-{fingerprint}"
+        client.register_plugin(RulesPlugin(job.rules, fingerprint), name=plugin)
         threads = sum(client.nthreads().values()) or 1
         token = uuid.uuid4().hex[:8]  # a run's tasks never share a key with an earlier run's
         waiting = iter(job.partitions)
@@ -83,6 +94,8 @@ def _run(partition: Partition, output: str, plugin: str) -> Done:
     """A task: one partition, with the rules the worker keeps."""
     rules_plugin = get_worker().plugins[plugin]
     assert isinstance(rules_plugin, RulesPlugin)
+    if not rules_plugin.same_code:
+        raise RuntimeError("the worker runs another version of feedgen-pipeline than the client")
     return run_partition(partition, rules_plugin.rules, output)
 
 

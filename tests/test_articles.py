@@ -178,9 +178,11 @@ def test_build_articles_equals_build_input_over_the_same_pages(tmp_path: Path) -
     assert extract_to(tmp_path / "parts", folder) == 1  # the empty file is skipped
     source = SourceConfig("p", folder, DEFAULT_PATTERNS)
     from_pages = build(replace(example_config(tmp_path / "a"), sources=(source,)), now=FIXED_NOW)
-    from_lines = build(articles_config(tmp_path / "b", tmp_path / "parts"), now=FIXED_NOW)
+    lines_config = articles_config(tmp_path / "b", tmp_path / "parts")
+    from_lines = build(lines_config, now=FIXED_NOW, jobs=2)  # lines decoded in two processes
     assert tree(tmp_path / "b" / "output") == tree(tmp_path / "a" / "output")
     assert len(tree(tmp_path / "a" / "output")) > 100
+
     # the empty page is no line: the rest is the same, the new duplicate (exit 1) included
     assert from_pages.counts.skipped == 1
     expected = replace(from_pages.counts, new=from_pages.counts.new - 1, skipped=0)

@@ -178,3 +178,16 @@ def test_a_worker_killed_mid_write_leaves_no_half_partition_and_a_rerun_finishes
 
 def _address(client: Any) -> str:
     return str(client.scheduler.address)
+
+
+def test_a_worker_whose_code_differs_refuses_to_write() -> None:
+    from feedgen_pipeline.cluster import RulesPlugin
+    from feedgen_pipeline.state.fingerprint import fingerprints
+
+    rules = load_rules(None)
+    plugin = RulesPlugin(rules, fingerprints(rules).article)
+    plugin.setup(None)
+    assert plugin.same_code
+    plugin = RulesPlugin(rules, "the fingerprint of other code")
+    plugin.setup(None)
+    assert not plugin.same_code
