@@ -8,8 +8,9 @@ and of what its articles depend on (rules, code, schema): a run leaves alone the
 earlier run of the same job completed, so that a run cut short (a worker killed, a machine
 lost) is finished by running it again. A partition is written to a temporary name and renamed
 into place, so that none is ever half there; the pages it skipped, and why, are written first,
-beside it (``NAME.skipped.json``). Once every partition is there, the partitions of other jobs
-and the temporary files of runs cut short are removed from the folder.
+beside it (``NAME.skipped.json``). Once every partition is there (and every input was found),
+the partitions of other jobs and the temporary files of runs cut short are removed.
+
 
 Input and output go through fsspec (the ``dask`` extra), which reads and writes local folders
 as well as object stores.
@@ -301,10 +302,12 @@ _OURS = re.compile(r"\.?(part-\d{6}-[0-9a-f]{12})(\.jsonl|\.skipped\.json)(\.[0-
 
 
 def finish(job: Job, done: Sequence[Done]) -> Extracted:
-    """What ``job`` did; once every partition is written, the partition files of other jobs
-    and temporary files of runs cut short are removed from the output."""
+    """What ``job`` did; once every partition is written, and every input was found (a
+    mistyped one must not cost the partitions of the job meant), the partition files of other
+    jobs and temporary files of runs cut short are removed from the output."""
     failed = tuple(Skipped(d.name, d.error) for d in done if d.error is not None)
-    if not failed:
+    if not failed and not job.missing:
+
         fs, folder = _filesystem(job.output)
         keep = {p.name for p in job.partitions}
         for path in fs.ls(folder, detail=False):

@@ -61,7 +61,16 @@ def test_a_run_cut_short_is_finished_by_the_next_and_other_jobs_partitions_go(
     assert tree(out) == {**first, "notes.txt": b"mine"}
 
 
+def test_a_mistyped_input_costs_no_partition_of_the_job_before(tmp_path: Path) -> None:
+    out = tmp_path / "parts"
+    assert extract_to(out, EXAMPLES) == 0
+    before = tree(out)
+    assert extract_to(out, tmp_path / "exmaples") == 1
+    assert tree(out) == before
+
+
 def test_skipped_pages_are_named_with_the_reason_also_once_written(
+
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "pages"
