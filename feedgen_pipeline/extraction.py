@@ -307,7 +307,6 @@ def finish(job: Job, done: Sequence[Done]) -> Extracted:
     jobs and temporary files of runs cut short are removed from the output."""
     failed = tuple(Skipped(d.name, d.error) for d in done if d.error is not None)
     if not failed and not job.missing:
-
         fs, folder = _filesystem(job.output)
         keep = {p.name for p in job.partitions}
         for path in fs.ls(folder, detail=False):

@@ -70,7 +70,6 @@ def test_a_mistyped_input_costs_no_partition_of_the_job_before(tmp_path: Path) -
 
 
 def test_skipped_pages_are_named_with_the_reason_also_once_written(
-
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "pages"
