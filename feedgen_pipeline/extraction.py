@@ -136,8 +136,8 @@ def plan(
         fs.makedirs(folder, exist_ok=True)
     except (OSError, ValueError) as e:
         raise OutputError(f"{output}: cannot write there ({e})") from e
-    print_ = fingerprints(rules).article
-    return Job(output, rules, partitions(pages, print_, partition_size), tuple(missing))
+    fingerprint = fingerprints(rules).article
+    return Job(output, rules, partitions(pages, fingerprint, partition_size), tuple(missing))
 
 
 def find_pages(inputs: Sequence[str], lists: Sequence[str]) -> tuple[list[Page], list[Skipped]]:
@@ -183,7 +183,6 @@ def _expand(
             found = [Page(str(path), relpath or path.name, stat_key(path.stat()))]
         else:
             missing.append(Skipped(given, "no such file or folder"))
-
     for page in found:
         pages.setdefault(page.location, page)
 
