@@ -1,4 +1,4 @@
-"""What ``gc.freeze`` (feedgen_pipeline/pipeline.py) and ``os._exit`` (feedgen_pipeline/cli.py
+"""What ``gc.freeze`` (feedgen_pipeline/pipeline.py) and ``os._exit`` (feedgen_pipeline/cli/
 ``run``) save, on builds over real news (../shared/corpus/reuters-volume, written by
 bench/corpora.py ``reuters_corpus``; skipped, saying so, without the folder).
 

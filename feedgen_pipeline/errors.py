@@ -30,3 +30,8 @@ class ArticleError(FeedgenError):
 
 class OutputError(FeedgenError):
     """The output folder cannot be written."""
+
+
+class UsageError(FeedgenError):
+    """The command line asks for something that cannot be done (options that do not go
+    together, an extra that is not installed)."""

@@ -11,7 +11,7 @@ from typing import TypeVar
 from .config import Rules
 from .errors import ArticleError
 from .model import Article, Document, Source
-from .records import Meta, PageInfo, meta_of
+from .records import ArticleLine, Meta, PageInfo, meta_of
 from .sources import DEFAULT_MAX_BYTES, read_source
 
 T = TypeVar("T")
@@ -64,8 +64,9 @@ class Task:
     """The hash of the bytes the stored article was built from, when the rules still match:
     equal bytes are then not parsed again."""
     max_bytes: int = DEFAULT_MAX_BYTES
-    page: PageInfo | None = None
-    """For a fetched page: its URL, charset and fetch outcome (see ``remote/page.py``)."""
+    page: PageInfo | ArticleLine | None = None
+    """For a fetched page: its URL, charset and fetch outcome (see ``remote/page.py``); for an
+    article of a JSON Lines file, where its line is (``articles.py``)."""
     stored: tuple[str, bytes] | None = None
     """(hash of the bytes, Document) that the state keeps for this file when the extraction
     rules still match (``state.store.encode_document``): equal bytes are only enriched again."""
@@ -94,8 +95,11 @@ class Parsed:
 def parse_one(task: Task, rules: Rules, *, encoded: bool = False) -> Parsed:
     """Read and enrich one file; with ``encoded``, the article comes as the state stores it
     (a string, which crosses between processes far more cheaply than the dataclasses)."""
-    if task.page is not None and task.page.error is not None:
-        return Parsed("", None, task.page.error)  # a page that could not be fetched
+    page = task.page
+    if isinstance(page, ArticleLine):
+        return _parse_line(task, page, encoded)
+    if page is not None and page.error is not None:
+        return Parsed("", None, page.error)  # a page that could not be fetched
     try:
         source = read_source(Path(task.path), task.relpath, task.max_bytes)
     except ArticleError as e:
@@ -109,17 +113,17 @@ def parse_one(task: Task, rules: Rules, *, encoded: bool = False) -> Parsed:
     stored = None
     try:
         if document is None:
-            if task.page is not None:  # a fetched page: the server's charset and URL
+            if page is not None:  # a fetched page: the server's charset and URL
                 from .remote.page import prepare
 
-                source = prepare(source, task.page)
+                source = prepare(source, page)
             document = extract_source(source, rules)
-            stored = encode_document(document) if task.page is None else None
+            stored = encode_document(document) if page is None else None
         article = enrich_document(document, str(source.path), rules)
-        if task.page is not None:
+        if page is not None:
             from .remote.page import finish
 
-            article = finish(article, task.page)
+            article = finish(article, page)
     except ArticleError as e:
         return Parsed(sha, None, e.reason)
     if encoded:
@@ -127,6 +131,35 @@ def parse_one(task: Task, rules: Rules, *, encoded: bool = False) -> Parsed:
             sha, None, meta=meta_of(article), encoded=encode_article(article), document=stored
         )
     return Parsed(sha, article, meta=meta_of(article), document=stored)
+
+
+def _parse_line(task: Task, line: ArticleLine, encoded: bool) -> Parsed:
+    """Decode one line of a JSON Lines file of articles (``articles.py``): the article comes
+    made. The line's place leads the reason of a line known by its article's id."""
+    from .articles import LineError, article_from_json, line_hash, read_line
+
+    where = f"{task.path}:{line.number}: " if line.id is not None else ""
+    try:
+        data = read_line(task.path, line, task.max_bytes)
+    except OSError as e:
+        return Parsed("", None, f"{where}cannot read: {e.strerror or e}")
+    except LineError as e:
+        return Parsed("", None, f"{where}{e}")
+    sha = line_hash(data)
+    if sha == task.known_sha:
+        return Parsed(sha, None, same=True)
+    try:
+        article = article_from_json(data)
+    except LineError as e:
+        return Parsed(sha, None, f"{where}{e}")
+    if article.id != line.id:
+        why = "the line changed while the build read it" if article.id else "no article id"
+        return Parsed(sha, None, f"{where}{why}")
+    if encoded:
+        from .state.store import encode_article
+
+        return Parsed(sha, None, meta=meta_of(article), encoded=encode_article(article))
+    return Parsed(sha, article, meta=meta_of(article))
 
 
 def parse_many(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .announce import announce
+from .articles import scan_articles
 from .config import Config
 from .delta import plan_around
 from .errors import ConfigError
@@ -119,6 +120,9 @@ def _scan(config: Config, scans: Scans) -> list[Found]:
             raise ConfigError(
                 [f"{config.path}: source {source.id!r}: no such folder {source.path}"]
             )
+        if source.kind == "articles":
+            found += scan_articles(source.path, source.patterns, source.max_bytes)
+            continue
         files = scans.get((str(source.path), source.patterns))
         if files is None:
             files = scan_files(source.path, source.patterns)

@@ -152,6 +152,21 @@ class PageInfo:
     """Why the page could not be fetched (then there are no bytes to parse)."""
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleLine:
+    """Where an enriched article is in a JSON Lines file of articles (``articles.py``): its
+    line is read again, and decoded, only when the plan reads it."""
+
+    number: int
+    """The line's number in its file, from 1 (for messages); 0 for a file that could not be
+    read at all."""
+    offset: int
+    """Where the line starts in the file, in bytes."""
+    id: str | None
+    """The article's id as the scan read it (the input's key); None when none could be read
+    (the key is then the line's place, file:line)."""
+
+
 class Found(NamedTuple):
     """An input file found by this run's scan. (A named tuple: a run makes one per input file,
     ten thousand at a time, and a frozen dataclass costs several times as much to make.)"""
@@ -161,5 +176,6 @@ class Found(NamedTuple):
     relpath: str
     stat: str
     max_bytes: int = 10_000_000
-    page: PageInfo | None = None
-    """What fetching it gave, for a page of a fetching source (``remote/``)."""
+    page: PageInfo | ArticleLine | None = None
+    """What the input is beyond a file's bytes: what fetching it gave, for a page of a
+    fetching source (``remote/``); the line of an article, for a JSON Lines file of articles."""

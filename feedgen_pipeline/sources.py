@@ -97,6 +97,34 @@ def read_source(path: Path, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
     return Source(path, relpath, data)
 
 
+def is_url(location: str) -> bool:
+    """Whether an input is named by a URL (``s3://bucket/pages/``, ``file:///data``) rather
+    than a path."""
+    return "://" in location
+
+
+def read_input(location: str, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """A file named by its path, or by a URL fsspec reads (``s3://``, ``gs://``, ``memory://``,
+    ``file://``, …; fsspec comes with the ``dask`` extra), read whole unless it is larger than
+    ``max_bytes``. Raises ArticleError naming ``location``."""
+    if not is_url(location):
+        return read_source(Path(location), relpath, max_bytes)
+    from .model import Source
+
+    try:
+        import fsspec
+    except ImportError as e:
+        raise ArticleError(location, "reading URLs needs the dask extra (fsspec)") from e
+    try:
+        fs, path = fsspec.core.url_to_fs(location)
+        data = fs.cat_file(path, start=0, end=max_bytes + 1)  # one request, never the rest
+    except (OSError, ValueError) as e:
+        raise ArticleError(location, f"cannot read: {e}") from e
+    if len(data) > max_bytes:
+        raise ArticleError(location, f"larger than the size limit ({max_bytes:,} bytes)")
+    return Source(Path(path), relpath, data)
+
+
 def is_html(source: Source) -> bool:
     """HTML by file name, else by a sniff of the first bytes."""
     suffix = source.path.suffix.lower()

@@ -100,7 +100,9 @@ def test_config_errors_name_file_line_and_key(tmp_path: Path) -> None:
     assert f"{path}:8: sources[0].limit: must be at least 1" in text
     assert "sources[1].since: unknown key" in text
     assert "sources[1].urls: give `urls` (a list) or `file`" in text
-    assert "sources[2].type: unknown source type 'ftp' (known: folder, urls, sitemap, feed)" in text
+    known = "(known: folder, articles, urls, sitemap, feed)"
+    assert f"sources[2].type: unknown source type 'ftp' {known}" in text
+
     assert "fetch.retries: must be at least 0" in text
     assert "fetch.allow_networks[0]: expected an address or a network" in text
 

@@ -13,10 +13,10 @@ LAYERS: list[set[str]] = [
     {"errors", "model", "records", "naming"},
     {"config"},
     {"sources", "extract", "enrich", "write", "state", "remote"},
-    {"plan", "layout", "delta", "parse", "outcome", "quick"},
+    {"plan", "layout", "delta", "parse", "outcome", "quick", "articles", "api"},
     {"render"},
     {"publish", "report", "announce"},
-    {"pipeline", "reading"},
+    {"pipeline", "reading", "extraction", "cluster"},
     {"cli", "__main__", "__init__"},
 ]
 # the stages of the middle layer may use each other only so

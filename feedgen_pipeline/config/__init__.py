@@ -32,6 +32,7 @@ from .rules import (
 from .yamlcheck import Checker, kind_of, load_yaml
 
 __all__ = [
+    "ARTICLE_PATTERNS",
     "DEFAULT_PATTERNS",
     "PACKAGE_DIR",
     "Config",
@@ -70,6 +71,9 @@ class SourceConfig:
     patterns: tuple[str, ...]
     max_bytes: int = 10_000_000
     """Larger files are skipped with a message, never read."""
+    kind: Literal["folder", "articles"] = "folder"
+    """``articles``: JSON Lines files of enriched articles (``articles.py``), each line an
+    input, published as it is (``extract --output-dir`` writes them)."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,9 @@ class Config:
 
 
 DEFAULT_PATTERNS = ("*.html", "*.htm", "*.txt")
+ARTICLE_PATTERNS = ("*.jsonl",)
+"""The files of an ``articles`` source: JSON Lines of enriched articles."""
+LOCAL_KINDS = ("folder", "articles")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # ---------------------------------------------------------------- the whole config
 
@@ -254,8 +261,8 @@ def _sources(
         else:
             data = check.mapping(item, path, ("id", "type", "path", "patterns", "max_bytes"))
         kind = check.get(data, path, "type", str, "folder")
-        if kind != "folder" and kind not in REMOTE_KINDS:
-            known = ", ".join(("folder", *REMOTE_KINDS))
+        if kind not in LOCAL_KINDS and kind not in REMOTE_KINDS:
+            known = ", ".join((*LOCAL_KINDS, *REMOTE_KINDS))
             check.problem(f"{path}.type", f"unknown source type {kind!r} (known: {known})")
         source_id = check.get(data, path, "id", str, f"source-{i + 1}")
         if source_id in ids:
@@ -265,11 +272,14 @@ def _sources(
             remote.append(parse_remote_source(check, data, path, kind, source_id, folder))
             continue
         where = check.get(data, path, "path", str, "", required=True)
-        patterns = check.string_list(data, path, "patterns", DEFAULT_PATTERNS)
+        articles = kind == "articles"
+        default = ARTICLE_PATTERNS if articles else DEFAULT_PATTERNS
+        patterns = check.string_list(data, path, "patterns", default)
         max_bytes = check.get(data, path, "max_bytes", int, 10_000_000)
         if max_bytes < 1:
             check.problem(f"{path}.max_bytes", "must be at least 1")
-        out.append(SourceConfig(source_id, folder / where, patterns, max_bytes))
+        local: Literal["folder", "articles"] = "articles" if articles else "folder"
+        out.append(SourceConfig(source_id, folder / where, patterns, max_bytes, local))
     return tuple(out), tuple(remote)
 
 
@@ -277,24 +287,27 @@ def with_overrides(
     config: Config,
     *,
     inputs: list[Path] | None = None,
+    articles: list[Path] | None = None,
     output_dir: Path | None = None,
     base_url: str | None = None,
 ) -> Config:
-    """The config with command-line overrides applied (inputs replace the configured sources)."""
+    """The config with command-line overrides applied: ``inputs`` (folders of articles) and
+    ``articles`` (JSON Lines files of enriched articles, or folders of them) replace the
+    configured sources."""
     if base_url is not None:
         problem = base_url_problem(base_url)
         if problem:
             raise ConfigError([f"--base-url: {problem}"])
         config = replace(config, feed=replace(config.feed, base_url=normalise_base_url(base_url)))
-    if inputs:
-        config = replace(
-            config,
-            sources=tuple(
-                SourceConfig(f"input-{i + 1}", path, DEFAULT_PATTERNS)
-                for i, path in enumerate(inputs)
-            ),
-            remote=(),
-        )
+    if inputs or articles:
+        folders = [
+            SourceConfig(f"input-{i + 1}", p, DEFAULT_PATTERNS) for i, p in enumerate(inputs or [])
+        ]
+        lines = [
+            SourceConfig(f"articles-{i + 1}", p, ARTICLE_PATTERNS, kind="articles")
+            for i, p in enumerate(articles or [])
+        ]
+        config = replace(config, sources=(*folders, *lines), remote=())
     if output_dir is not None:
         config = replace(config, output_dir=output_dir)
     return config

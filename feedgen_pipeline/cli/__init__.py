@@ -1,10 +1,9 @@
-"""The command line: a thin shell over the library. The only module that prints."""
+"""The command line: a thin shell over the library. The only package that prints."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import re
 import sys
@@ -13,17 +12,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import __version__
-from .errors import ArticleError, FeedgenError
-from .state.lock import StateLock
+from .. import __version__
+from ..errors import FeedgenError
+from ..state.lock import StateLock
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from .config import Config
-    from .model import Article
-    from .outcome import BuildResult, Skipped
-    from .quick import Checked, Stamp
+    from ..config import Config
+    from ..outcome import BuildResult, Skipped
+    from ..quick import Checked, Stamp
 
 # The pipeline and the config loader are imported only when a command needs them: a cron run
 # that changes nothing ends in the quick check (``quick.py``) without them.
@@ -58,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         metavar="DIR",
         help="article folder; repeatable; replaces the config's sources",
+    )
+    p.add_argument(
+        "--articles",
+        type=Path,
+        action="append",
+        metavar="DIR_OR_FILE",
+        help="JSON Lines of enriched articles (what extract --output-dir writes), or a folder "
+        "of *.jsonl files; published as they are; repeatable; replaces the config's sources",
     )
     p.add_argument("--output", type=Path, metavar="DIR", help="output folder")
     p.add_argument("--base-url", metavar="URL", help="URL the output folder is served at")
@@ -97,24 +103,9 @@ def _parser() -> argparse.ArgumentParser:
         help="read and enrich every article again, ignoring the cache (dates are kept)",
     )
 
-    p = commands.add_parser(
-        "extract",
-        help="print the enriched article of each input file as JSON Lines",
-        description="Print one JSON object per input file (directories are searched) with "
-        "the article's standard fields and its _enrichment.",
-    )
-    p.add_argument("paths", type=Path, nargs="+", metavar="FILE_OR_DIR")
-    p.add_argument(
-        "--config",
-        type=Path,
-        default=Path("config.yaml"),
-        help="config file for the rules (default: config.yaml, if present)",
-    )
-    p.add_argument(
-        "--explain",
-        action="store_true",
-        help="add _explain: which rule produced each field and tag, from which text",
-    )
+    from .extract import add_parser
+
+    add_parser(commands)
 
     p = commands.add_parser(
         "check",
@@ -148,8 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             return _build(args)
         if args.command == "extract":
-            return _extract(args)
-        from .config import load_config
+            from .extract import extract
+
+            return extract(args)
+        from ..config import load_config
 
         load_config(args.config)
         print(f"{args.config}: ok")
@@ -168,24 +161,28 @@ def _positive_int(text: str) -> int:
 
 def _overrides(args: argparse.Namespace) -> list[str]:
     """The options that change what a build makes, for the quick check's key."""
-    return [repr(args.input), repr(args.output), repr(args.base_url)]
+    return [repr(args.input), repr(args.articles), repr(args.output), repr(args.base_url)]
 
 
 def _build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     now = datetime.now(UTC).replace(microsecond=0)
-    from .quick import Checked
+    from ..quick import Checked
 
     checked = Checked(None, {})
     if not (args.dry_run or args.rebuild):
         code, checked = _quick(args, now, started)
         if code is not None:
             return code
-    from .config import load_config, with_overrides
-    from .pipeline import build
+    from ..config import load_config, with_overrides
+    from ..pipeline import build
 
     config = with_overrides(
-        load_config(args.config), inputs=args.input, output_dir=args.output, base_url=args.base_url
+        load_config(args.config),
+        inputs=args.input,
+        articles=args.articles,
+        output_dir=args.output,
+        base_url=args.base_url,
     )
     progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
     options: dict[str, Any] = {
@@ -226,7 +223,7 @@ def _build(args: argparse.Namespace) -> int:
 def _quick(args: argparse.Namespace, now: datetime, started: float) -> tuple[int | None, Checked]:
     """The exit code of a run that finds nothing changed since the last build's stamp (None
     when the full pipeline must run), and what it scanned to find out."""
-    from .quick import Checked, check, state_dir_for
+    from ..quick import Checked, check, state_dir_for
 
     state_dir = state_dir_for(args.config)
     if not (state_dir / "quick.json").exists():
@@ -261,9 +258,10 @@ def _quick_summary(stamp: Stamp, seconds: float) -> str:
 def _stamp(args: argparse.Namespace, config: Config, result: BuildResult) -> None:
     """Leave the next run what it needs to see that nothing changed (folder sources and the
     default state folder only: see ``quick.py``)."""
-    from .quick import STAMP, Stamp, code_digest, output_stats, run_key, state_dir_for, write
+    from ..quick import STAMP, Stamp, code_digest, output_stats, run_key, state_dir_for, write
 
-    if config.remote or config.state_dir.resolve() != state_dir_for(args.config):
+    articles = any(s.kind == "articles" for s in config.sources)  # each line is an input
+    if config.remote or articles or config.state_dir.resolve() != state_dir_for(args.config):
         return
     if result.warnings or not result.outputs or (result.pings and result.pings.pending):
         (config.state_dir / STAMP).unlink(missing_ok=True)  # let the next run look again
@@ -317,14 +315,15 @@ def _print_dry_run(result: BuildResult, output_dir: Path) -> None:
 class _Progress:
     """A progress bar on a terminal, shown only when parsing takes more than a moment."""
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "article") -> None:
         self.bar: Any = None
+        self.unit = unit
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
             from tqdm import tqdm  # only a terminal pays for importing it
 
-            self.bar = tqdm(total=total, unit="article", delay=0.5, file=sys.stderr, leave=False)
+            self.bar = tqdm(total=total, unit=self.unit, delay=0.5, file=sys.stderr, leave=False)
         self.bar.update(done - self.bar.n)
 
     def close(self) -> None:
@@ -338,49 +337,3 @@ _CONTROL = re.compile("[\x00-\x1f\x7f]")
 def shown_path(path: str) -> str:
     """A path for a one-line message: control characters (a newline in a file name) escaped."""
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], path)
-
-
-def _extract(args: argparse.Namespace) -> int:
-    from .config import DEFAULT_PATTERNS, default_rules, load_config
-    from .pipeline import enrich_file
-    from .sources import scan_files
-    from .write.jsonfeed import article_record
-
-    rules = load_config(args.config).rules if args.config.exists() else default_rules()
-    now = datetime.now(UTC).replace(microsecond=0)
-    code = 0
-    out = sys.stdout
-    for given in args.paths:
-        files = (
-            [(given, given.name)]
-            if given.is_file()
-            else [(Path(p), rel) for p, rel, _ in scan_files(given, DEFAULT_PATTERNS)]
-        )
-        if not files and not given.exists():
-            print(f"error: {given}: no such file or folder", file=sys.stderr)
-            code = 1
-        for path, relpath in files:
-            try:
-                article = enrich_file(path, rules, relpath)
-            except ArticleError as e:
-                print(f"skipped: {shown_path(e.source)}: {e.reason}", file=sys.stderr)
-                code = 1
-                continue
-            record = article_record(_read_by(article, now), str(path), explain=args.explain)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return code
-
-
-def _read_by(article: Article, now: datetime) -> Article:
-    """The article without a date later than now: that is not when the page was published (a
-    build's plan says the same of a date later than the article was first seen)."""
-    from dataclasses import replace
-
-    from .model import Evidence, read_by
-
-    published = read_by(article.published, now)
-    if article.published is None or published is not None:
-        return article
-    dropped = Evidence("published", "later-than-now", article.published.isoformat())
-    updated = read_by(article.updated, now)
-    return replace(article, published=None, updated=updated, evidence=(*article.evidence, dropped))
