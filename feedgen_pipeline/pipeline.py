@@ -49,6 +49,7 @@ def build(
     on_progress: Callable[[int, int], None] | None = None,
     offline: bool = False,
     scans: Scans | None = None,
+    intact: bool = False,
 ) -> BuildResult:
     """Build every feed and page into ``config.output_dir``, reusing the state folder.
 
@@ -56,7 +57,8 @@ def build(
     change. ``rebuild`` parses every file again (dates are kept). ``dry_run`` reads the state but
     writes nothing, anywhere. The caller holds the state lock (``state.lock.StateLock``).
     ``offline`` reads the pages of fetching sources from the state folder's cache only (so does
-    a dry run). ``scans`` may hold folders the caller has just scanned (``quick.check``).
+    a dry run). ``scans`` may hold folders the caller has just scanned (``quick.check``), and
+    ``intact`` say that it found the output as the last build left it.
     """
     found = _scan(config, scans or {})
     fetched = _fetch(config, offline or dry_run, dry_run) if config.remote else None
@@ -67,7 +69,7 @@ def build(
     unseen = _is_url if fetched is not None and not fetched.complete else _never
     store, warnings = _open(config.state_dir, dry_run)
     try:
-        run = Run(found, prints, unseen, now, jobs, dry_run, rebuild, on_progress)
+        run = Run(found, prints, unseen, now, jobs, dry_run, rebuild, on_progress, intact)
         try:
             partial = _build(config, store, run)
         except DamagedRecord as e:  # found only when read: as if the file were unreadable
@@ -172,7 +174,7 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
     rendered = store.info("rendered")  # "" while a run writes, so "" here: one was cut short
     unchanged = not inputs.read and not inputs.gone and rendered == key
     recorded = store.outputs()
-    damaged = damaged_outputs(config.output_dir, recorded)
+    damaged = frozenset() if run.intact else damaged_outputs(config.output_dir, recorded)
     if unchanged and recorded and not damaged:
         return replace(unchanged_run(store, len(run.found)), outputs=_listed(recorded))
 

@@ -11,8 +11,10 @@ any doubt, falls through to the full pipeline, which decides for itself.
 A folder's mtime changes when a file in it is added, removed or replaced (the build writes each
 file to a temporary name and renames it into place, as editors and sync tools do), so statting
 the folders instead of their thousands of files keeps the check near a bare walk of the inputs.
-What it cannot see is a file below the top written over in place; the next run that has
-anything to do stats every output file, finds it and renders it again.
+What it cannot see is a file below the top written over in place. A run with inputs to read
+trusts the same check for its outputs (statting every output file of a large site costs more
+than the rest of a small change); ``--rebuild``, or a run after any doubt (no stamp, another
+config or code), stats every output file and renders again whatever differs.
 
 Only builds of folder sources with the default state folder (``.feedgen-state`` beside the
 config) are stamped: fetching sources must ask their servers, and a state folder named in the
@@ -109,6 +111,9 @@ class Checked:
     """The stamp when nothing changed since it was written; else None."""
     scans: Scans
     """The input folders the check scanned (so that the full run need not scan them again)."""
+    intact: bool = False
+    """Whether the output is as the last build left it, as far as the stamp tells (its files
+    at the top, its folders below): then the run need not stat every output file."""
 
 
 def check(config_path: Path, overrides: Sequence[str]) -> Checked:
@@ -122,19 +127,20 @@ def check(config_path: Path, overrides: Sequence[str]) -> Checked:
         return Checked(None, scans)
     if stamp.code != code_digest(stamp.templates):
         return Checked(None, scans)
-    if scan_digest(stamp.sources, scans) != f"{stamp.inputs}:{stamp.files}":
-        return Checked(None, scans)
+    same_inputs = scan_digest(stamp.sources, scans) == f"{stamp.inputs}:{stamp.files}"
+    intact = _intact(stamp)
+    return Checked(stamp if same_inputs and intact else None, scans, intact)
+
+
+def _intact(stamp: Stamp) -> bool:
     try:
         for path, size, mtime_ns in stamp.outputs:
             st = os.stat(path)
             if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
-                return Checked(None, scans)
-        for path, mtime_ns in stamp.folders:
-            if os.stat(path).st_mtime_ns != mtime_ns:
-                return Checked(None, scans)
+                return False
+        return all(os.stat(path).st_mtime_ns == mtime_ns for path, mtime_ns in stamp.folders)
     except OSError:
-        return Checked(None, scans)
-    return Checked(stamp, scans)
+        return False
 
 
 def output_stats(

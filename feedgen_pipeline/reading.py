@@ -35,6 +35,8 @@ class Run:
     dry_run: bool
     rebuild: bool
     on_progress: Callable[[int, int], None] | None
+    intact: bool = False
+    """The output is as the last build left it (``quick.Checked.intact``)."""
 
 
 @dataclass

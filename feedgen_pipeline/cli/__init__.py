@@ -192,6 +192,7 @@ def _build(args: argparse.Namespace) -> int:
         "on_progress": progress,
         "offline": args.offline,
         "scans": checked.scans,
+        "intact": checked.intact,
     }
     try:
         if args.dry_run:  # reads the state without the lock: it changes nothing
