@@ -85,7 +85,10 @@ class BuildResult:
     """Input files scanned."""
     outputs: tuple[tuple[str, int, int], ...] = field(default=())
     """Every output file the state records after this run: (relative path, size, mtime), in
-    no particular order."""
+    no particular order; empty for a run that knows only ``output_change``."""
+    output_change: OutputChange | None = None
+    """What a run that trusted the output as the last build left it (and so did not list it
+    whole) changed in it."""
     pings: Pings | None = None
     """What the WebSub hub was told (``feed.websub_hub`` only)."""
 
@@ -93,6 +96,15 @@ class BuildResult:
     def exit_code(self) -> int:
         failed_pings = self.pings is not None and self.pings.failed
         return 1 if failed_pings or any(s.counts_as_failure for s in self.skipped) else 0
+
+
+@dataclass(frozen=True)
+class OutputChange:
+    """The output files a run wrote or checked, (relative path, size, mtime), and those it
+    removed."""
+
+    files: tuple[tuple[str, int, int], ...]
+    removed: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,7 @@ class Partial:
     warnings: tuple[str, ...] = ()
     outputs: tuple[tuple[str, int, int], ...] | None = None
     """Every output file the state records after the run, when the run knows them."""
+    output_change: OutputChange | None = None
 
     def result(self, warnings: list[str]) -> BuildResult:
         return BuildResult(

@@ -11,14 +11,14 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .announce import announce
 from .articles import scan_articles
 from .config import Config
 from .delta import plan_around
 from .errors import ConfigError
-from .outcome import BuildResult, Change, Counts, Partial, Skipped
+from .outcome import BuildResult, Change, Counts, OutputChange, Partial, Skipped
 from .parse import enrich_file
 from .plan import plan_inputs, plan_outputs
 from .publish import feed_key, publish
@@ -77,7 +77,7 @@ def build(
             store, more = _afresh(config.state_dir, dry_run, e)
             warnings += more
             partial = _build(config, store, run)
-        outputs = () if dry_run else partial.outputs
+        outputs = () if dry_run or partial.output_change else partial.outputs
         if outputs is None:
             outputs = _listed(store.outputs())
         pings = None
@@ -90,6 +90,7 @@ def build(
         inputs=inputs_digest((f.key, f.stat) for f in found),
         files=len(found),
         outputs=outputs,
+        output_change=None if dry_run else partial.output_change,
         pings=pings,
     )
     if fetched is not None:
@@ -173,7 +174,8 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
     key = feed_key(config, fingerprint)
     rendered = store.info("rendered")  # "" while a run writes, so "" here: one was cut short
     unchanged = not inputs.read and not inputs.gone and rendered == key
-    recorded = store.outputs()
+    # a run that trusts the output as the last build left it looks up only the files it plans
+    recorded = store.recorded_outputs() if run.intact else store.outputs()
     damaged = frozenset() if run.intact else damaged_outputs(config.output_dir, recorded)
     if unchanged and recorded and not damaged:
         return replace(unchanged_run(store, len(run.found)), outputs=_listed(recorded))
@@ -187,8 +189,6 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
     read = read_planned(config, store, run, inputs, records)
     forget(config, store, inputs.gone, records)
     read.changes += [Change("remove", k) for k in inputs.gone]
-    written = {r: o.digest for r, o in recorded.items()}
-
     plan = None
     if index is not None:
         changed = {k: records.get(k) for k in touched}
@@ -203,12 +203,14 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
             feed=config.feed,
             site=config.site,
             settings=key,
-            written=written,
+            written=_Digests(recorded),
             damaged=damaged,
             index=index,
         )
         listed: Sequence[Record] = [r for r in changed.values() if r is not None]
     if plan is None:  # the whole plan, over every record as this run left them
+        recorded = dict(recorded)
+        written = {r: o.digest for r, o in recorded.items()}
         with _uncollected():
             if index is not None:
                 records = store.records()
@@ -269,7 +271,7 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
         written=published.written,
         unchanged=published.unchanged,
         deleted=published.deleted,
-        outputs=_listed(published.outputs),
+        **_outputs_after(recorded, published.changed, published.dropped),
     )
 
 
@@ -289,6 +291,37 @@ def _index(
     if store.info("placed") != settings or touched > max(8, int(store.info("total") or 0) // 20):
         return None
     return store.index()
+
+
+def _outputs_after(
+    recorded: Mapping[str, OutputStat],
+    changed: Mapping[str, OutputStat],
+    dropped: Sequence[str],
+) -> dict[str, Any]:
+    """Every output file after a run (``Partial.outputs``), or when the run did not list them
+    all, what it changed (``Partial.output_change``)."""
+    if not isinstance(recorded, dict):
+        return {"output_change": OutputChange(_listed(changed), tuple(dropped))}
+    final = {**recorded, **changed}
+    for relpath in dropped:
+        del final[relpath]
+    return {"outputs": _listed(final)}
+
+
+class _Digests(Mapping[str, str]):
+    """Each recorded output file → the digest it was rendered from, read when asked for."""
+
+    def __init__(self, recorded: Mapping[str, OutputStat]) -> None:
+        self.recorded = recorded
+
+    def __getitem__(self, relpath: str) -> str:
+        return self.recorded[relpath].digest
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.recorded)
+
+    def __len__(self) -> int:
+        return len(self.recorded)
 
 
 def _listed(outputs: Mapping[str, OutputStat]) -> tuple[tuple[str, int, int], ...]:

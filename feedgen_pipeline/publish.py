@@ -41,8 +41,10 @@ class Published:
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
     deleted: tuple[str, ...]
-    outputs: Mapping[str, OutputStat]
-    """Every output file the state records after the run."""
+    changed: Mapping[str, OutputStat]
+    """The output files this run wrote or checked, as the state now records them."""
+    dropped: tuple[str, ...]
+    """The output files the state no longer records."""
 
 
 def feed_key(config: Config, fingerprint: str) -> str:
@@ -134,10 +136,7 @@ def publish(
         store.update_outputs(outputs, dropped)
         store.set_info({"rendered": key, "total": str(total)})
         store.commit()
-    final = {**recorded, **outputs}
-    for relpath in dropped:
-        del final[relpath]
-    return Published(shown, tuple(written), tuple(unchanged), plan.remove, final)
+    return Published(shown, tuple(written), tuple(unchanged), plan.remove, outputs, tuple(dropped))
 
 
 def _phases(outputs: tuple[Output, ...]) -> list[list[Output]]:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .outcome import Skipped
+from .outcome import OutputChange, Skipped
 from .sources import scan_files
 
 STAMP = "quick.json"
@@ -114,6 +114,8 @@ class Checked:
     intact: bool = False
     """Whether the output is as the last build left it, as far as the stamp tells (its files
     at the top, its folders below): then the run need not stat every output file."""
+    previous: Stamp | None = None
+    """The stamp, when it was made by the same config and code: the run may update it."""
 
 
 def check(config_path: Path, overrides: Sequence[str]) -> Checked:
@@ -129,7 +131,7 @@ def check(config_path: Path, overrides: Sequence[str]) -> Checked:
         return Checked(None, scans)
     same_inputs = scan_digest(stamp.sources, scans) == f"{stamp.inputs}:{stamp.files}"
     intact = _intact(stamp)
-    return Checked(stamp if same_inputs and intact else None, scans, intact)
+    return Checked(stamp if same_inputs and intact else None, scans, intact, stamp)
 
 
 def _intact(stamp: Stamp) -> bool:
@@ -163,6 +165,38 @@ def output_stats(
             folder = folder.rpartition("/")[0]
     paths = [os.path.join(root, f) for f in sorted(folders)]
     return tuple(top), tuple((p, os.stat(p).st_mtime_ns) for p in paths)
+
+
+def restamp(
+    previous: Stamp, change: OutputChange, root: str
+) -> tuple[tuple[tuple[str, int, int], ...], tuple[tuple[str, int], ...]]:
+    """``output_stats`` after a run that trusted the output ``previous`` vouched for and
+    changed only ``change`` in it: the folders it wrote or removed in, and those above them,
+    are statted again, the others stand as they were checked."""
+    top = {path: (size, mtime_ns) for path, size, mtime_ns in previous.outputs}
+    folders = dict(previous.folders)
+    moved = set()
+    for relpath in change.removed:
+        folder = relpath.rpartition("/")[0]
+        if folder:
+            moved.add(folder)
+        else:
+            top.pop(os.path.join(root, relpath), None)
+    for relpath, size, mtime_ns in change.files:
+        folder = relpath.rpartition("/")[0]
+        if folder:
+            moved.add(folder)
+        else:
+            top[os.path.join(root, relpath)] = (size, mtime_ns)
+    for folder in moved:
+        while folder:
+            path = os.path.join(root, folder)
+            try:
+                folders[path] = os.stat(path).st_mtime_ns
+            except FileNotFoundError:  # emptied and removed
+                folders.pop(path, None)
+            folder = folder.rpartition("/")[0]
+    return tuple((p, s, m) for p, (s, m) in top.items()), tuple(sorted(folders.items()))
 
 
 def write(stamp: Stamp, config_path: Path) -> None:

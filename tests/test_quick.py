@@ -196,3 +196,29 @@ def test_other_skips_keep_exit_1_on_every_run(site: Path) -> None:
     (site.parent / "articles" / "new.txt").write_text("New\n\nDek.\n\nOn Peru.\n", "utf-8")
     code, how, err = run(site, "--quiet")
     assert (code, how) == (1, "pipeline imported") and "empty.txt: empty file" in err
+
+
+def test_a_run_around_a_change_leaves_the_stamp_a_whole_listing_gives(site: Path) -> None:
+    """A run that trusts the output updates the stamp from what it changed (``restamp``),
+    without listing every output file: the stamp must be the one the listing gives."""
+    from feedgen_pipeline.quick import output_stats
+    from feedgen_pipeline.state.store import Store
+
+    run(site)
+    articles = site.parent / "articles"
+    (articles / "zz-new.txt").write_text(
+        "Envoy in Lima\n\nA dek.\n\nPeruvian President Zora Vale met Chilean envoys.\n", "utf-8"
+    )
+    first = sorted(articles.glob("*.txt"))[0]
+    first.write_text(first.read_text("utf-8") + "\nOne more line about Kenya.\n", "utf-8")
+    assert run(site)[:2] == (0, "pipeline imported")
+    state = site.parent / ".feedgen-state"
+    stamp = json.loads((state / "quick.json").read_text("utf-8"))
+    store = Store(state, readonly=True)
+    listed = [(r, o.size, o.mtime_ns) for r, o in store.outputs().items()]
+    store.close()
+    top, folders = output_stats(str(site.parent / "output"), listed)
+    assert sorted(map(tuple, stamp["outputs"])) == sorted(top)
+    assert [tuple(f) for f in stamp["folders"]] == list(folders)
+    assert any(f.endswith("countries/pe") for f, _ in folders)  # a folder this run made
+    assert run(site)[:2] == (0, "quick")

@@ -200,7 +200,7 @@ def _build(args: argparse.Namespace) -> int:
         else:
             with StateLock(config.state_dir, now=now, wait=args.wait):
                 result = build(config, **options)
-                _stamp(args, config, result)
+                _stamp(args, config, result, checked.previous if checked.intact else None)
     finally:
         if progress:
             progress.close()
@@ -256,19 +256,36 @@ def _quick_summary(stamp: Stamp, seconds: float) -> str:
     )
 
 
-def _stamp(args: argparse.Namespace, config: Config, result: BuildResult) -> None:
+def _stamp(
+    args: argparse.Namespace, config: Config, result: BuildResult, previous: Stamp | None
+) -> None:
     """Leave the next run what it needs to see that nothing changed (folder sources and the
-    default state folder only: see ``quick.py``)."""
-    from ..quick import STAMP, Stamp, code_digest, output_stats, run_key, state_dir_for, write
+    default state folder only: see ``quick.py``); ``previous``, the stamp that vouched for the
+    output this run found."""
+    from ..quick import (
+        STAMP,
+        Stamp,
+        code_digest,
+        output_stats,
+        restamp,
+        run_key,
+        state_dir_for,
+        write,
+    )
 
     articles = any(s.kind == "articles" for s in config.sources)  # each line is an input
     if config.remote or articles or config.state_dir.resolve() != state_dir_for(args.config):
         return
-    if result.warnings or not result.outputs or (result.pings and result.pings.pending):
+    change = result.output_change
+    listed = result.outputs or (change and previous)
+    if result.warnings or not listed or (result.pings and result.pings.pending):
         (config.state_dir / STAMP).unlink(missing_ok=True)  # let the next run look again
         return
     templates = str(config.site.templates) if config.site.templates else None
-    outputs, folders = output_stats(str(config.output_dir), result.outputs)
+    if change and previous:
+        outputs, folders = restamp(previous, change, str(config.output_dir))
+    else:
+        outputs, folders = output_stats(str(config.output_dir), result.outputs)
     stamp = Stamp(
         key=run_key(args.config, _overrides(args)),
         code=code_digest(templates),

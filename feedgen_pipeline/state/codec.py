@@ -8,12 +8,16 @@ damaged or outdated record is rebuilt rather than trusted.
 from __future__ import annotations
 
 import dataclasses
+import json
 import types
 import typing
+import zlib
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
+
+from ..model import Article, Document
 
 T = TypeVar("T")
 
@@ -136,3 +140,23 @@ def _float(data: Any, where: str) -> float:
 def _expect(ok: bool, where: str, wanted: str, got: Any) -> None:
     if not ok:
         raise CodecError(f"{where}: expected {wanted}, got {type(got).__name__}")
+
+
+def encode_document(document: Document) -> bytes:
+    """The bytes a Document is stored as: its JSON, compressed (paragraphs make most of it)."""
+    data = json.dumps(encode(document), ensure_ascii=False, separators=(",", ":"))
+    # a Document is not yet sanitised: it may hold lone surrogates, kept as they are
+    return zlib.compress(data.encode("utf-8", "surrogatepass"), 1)
+
+
+def decode_document(data: bytes) -> Document | None:
+    """The inverse of ``encode_document``; None for anything that does not decode."""
+    try:
+        return decode(Document, json.loads(zlib.decompress(data).decode("utf-8", "surrogatepass")))
+    except (ValueError, CodecError, zlib.error):
+        return None
+
+
+def encode_article(article: Article) -> str:
+    """The JSON text an article is stored as."""
+    return json.dumps(encode(article), ensure_ascii=False, separators=(",", ":"))

@@ -11,16 +11,18 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-import zlib
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec
 
 from ..errors import FeedgenError
-from ..model import Article, Document
+from ..model import Article
 from ..records import Dates, IndexUpdate, Meta, OutputStat, Record
-from .codec import CodecError, decode, encode
+from .codec import CodecError, decode
+from .codec import decode_document as decode_document  # where parse.py finds them
+from .codec import encode_article as encode_article
+from .codec import encode_document as encode_document
 from .index import SCHEMA as INDEX_SCHEMA
 from .index import StoredIndex, chunks, decode_tags
 from .sqlite import connect, prepare
@@ -177,6 +179,11 @@ class Store:
         rows = self._rows(f"SELECT relpath, size, mtime_ns, {digest} FROM outputs")
         return {r: OutputStat(s, m, d) for r, s, m, d in rows}
 
+    def recorded_outputs(self) -> Mapping[str, OutputStat]:
+        """The output files as ``outputs`` gives them, each read when asked for: for a run
+        that looks at a few of a large site's files."""
+        return self.outputs() if self.absent or self.old_outputs else _StoredOutputs(self)
+
     def article(self, key: str) -> Article | None:
         """The stored article of a file; None when it is missing or cannot be decoded."""
         rows = self._rows("SELECT article FROM sources WHERE key = ?", (key,))
@@ -290,6 +297,24 @@ class Store:
         self.db.commit()
 
 
+class _StoredOutputs(Mapping[str, OutputStat]):
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __getitem__(self, relpath: str) -> OutputStat:
+        sql = "SELECT size, mtime_ns, digest FROM outputs WHERE relpath = ?"
+        rows = self.store._rows(sql, (relpath,))
+        if not rows:
+            raise KeyError(relpath)
+        return OutputStat(*rows[0])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([r for (r,) in self.store._rows("SELECT relpath FROM outputs")])
+
+    def __len__(self) -> int:
+        return int(self.store._rows("SELECT count(*) FROM outputs")[0][0])
+
+
 def reset(state_dir: Path) -> None:
     """Remove an unreadable database (and its journal) so that the next open starts afresh."""
     for suffix in ("", "-journal", "-wal", "-shm"):
@@ -357,23 +382,3 @@ def _record(row: tuple[Any, ...], tags: Any) -> Record:
             tags=decode_tags(tags),
         )
     return Record(key, stat, sha, fingerprint, _date(seen), meta, reason)
-
-
-def encode_document(document: Document) -> bytes:
-    """The bytes a Document is stored as: its JSON, compressed (paragraphs make most of it)."""
-    data = json.dumps(encode(document), ensure_ascii=False, separators=(",", ":"))
-    # a Document is not yet sanitised: it may hold lone surrogates, kept as they are
-    return zlib.compress(data.encode("utf-8", "surrogatepass"), 1)
-
-
-def decode_document(data: bytes) -> Document | None:
-    """The inverse of ``encode_document``; None for anything that does not decode."""
-    try:
-        return decode(Document, json.loads(zlib.decompress(data).decode("utf-8", "surrogatepass")))
-    except (ValueError, CodecError, zlib.error):
-        return None
-
-
-def encode_article(article: Article) -> str:
-    """The JSON text an article is stored as."""
-    return json.dumps(encode(article), ensure_ascii=False, separators=(",", ":"))
