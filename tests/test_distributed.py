@@ -159,8 +159,10 @@ def test_a_worker_killed_mid_write_leaves_no_half_partition_and_a_rerun_finishes
         )
         assert "part-000003" in failed
         visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-        assert len(visible) == 20 - len(failed)
-        assert not {n[:11] for n in visible} & set(failed)
+        # every partition not named is there; one named may be there too, whole, when the
+        # worker wrote it and died before it could say so
+        assert {f"part-{i:06d}" for i in range(1, 21)} - set(failed) <= {n[:11] for n in visible}
+        assert "part-000003" not in {n[:11] for n in visible}
         for line in lines(out):  # whatever is there is whole
             article_from_json(line)
         assert [p.name[:12] for p in out.glob(".*.tmp")] == [".part-000003"]
@@ -168,7 +170,7 @@ def test_a_worker_killed_mid_write_leaves_no_half_partition_and_a_rerun_finishes
         marker.unlink()
         cluster.wait_for_workers(2, timeout=60)
         assert extract_to(out, folder, options=options) == 0
-        before = f"in 20 partitions ({20 - len(failed)} written before)"
+        before = f"in 20 partitions ({len(visible)} written before)"
         assert before in capsys.readouterr().err
         assert tree(out) == tree(tmp_path / "reference")
     finally:
