@@ -2,6 +2,12 @@
 (extract + enrich, and enrich alone), a bare ``BeautifulSoup(html, "lxml")`` parse, and
 ``trafilatura.extract(html, with_metadata=True)`` (``pip install -e '.[bench]'``). Part of
 bench/bench_build.py's output; skipped, saying so, without the folder.
+
+    python -m bench.extraction_speed [runs]
+
+The contenders take turns, round after round (each round in another order), so that a burst of
+other work on a shared machine falls on all of them rather than on one; the ratios are of the
+medians of one run.
 """
 
 from __future__ import annotations
@@ -67,33 +73,34 @@ def bench_extraction(runs: int) -> None:
         contenders.append(("trafilatura extract(with_metadata)", traf))
     except ImportError:
         print("(trafilatura not installed: pip install -e '.[bench]')")
+    contenders.append(("enrich alone (a tagging rules change)", retag))
+    counts = {name: len(pages) for name, _ in contenders}
+    counts[contenders[-1][0]] = len(documents)
     print(f"\nExtraction on {DEV_CORPUS} ({len(pages)} pages), one process, median of {runs}:")
-    rates = {}
     # CPU time beside the clock's: on a machine others share, the clock also counts their work
-    cpu_rates = {}
-    for name, work in contenders:
+    times: dict[str, list[float]] = {name: [] for name, _ in contenders}
+    cpu: dict[str, list[float]] = {name: [] for name, _ in contenders}
+    for _, work in contenders:
         work()  # warm up: imports, compiled patterns, gazetteer
-        times, cpu = [], []
-        for _ in range(runs):
+    for r in range(runs):
+        for name, work in contenders[r % len(contenders) :] + contenders[: r % len(contenders)]:
             start, start_cpu = time.perf_counter(), time.process_time()
             work()
-            times.append(time.perf_counter() - start)
-            cpu.append(time.process_time() - start_cpu)
-        rates[name] = len(pages) / statistics.median(times)
-        cpu_rates[name] = len(pages) / statistics.median(cpu)
-        print(f"  {name:38s} {rates[name]:7.1f} pages/s ({cpu_rates[name]:.1f} of CPU time)")
-    names = list(rates)
-    retag()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        retag()
-        times.append(time.perf_counter() - start)
-    tagging = len(documents) / statistics.median(times)
-    print(f"  {'enrich alone (a tagging rules change)':38s} {tagging:7.1f} pages/s")
+            times[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    ms = {name: 1000 * statistics.median(times[name]) / counts[name] for name in times}
+    cpu_ms = {name: 1000 * statistics.median(cpu[name]) / counts[name] for name in cpu}
+    print(f"  {'':38s} {'ms/page':>8s} {'pages/s':>8s} {'CPU ms/page':>12s}")
+    for name in times:
+        print(f"  {name:38s} {ms[name]:8.1f} {1000 / ms[name]:8.1f} {cpu_ms[name]:12.1f}")
+    names = [name for name, _ in contenders]
     print(
-        f"  ours / bare parse: {rates[names[0]] / rates[names[1]]:.2f}"
-        f" (CPU time: {cpu_rates[names[0]] / cpu_rates[names[1]]:.2f})"
+        f"  ours / bare parse (throughput): {ms[names[1]] / ms[names[0]]:.2f}"
+        f" (CPU time: {cpu_ms[names[1]] / cpu_ms[names[0]]:.2f})"
     )
-    if len(names) > 2:
-        print(f"  ours / trafilatura: {rates[names[0]] / rates[names[2]]:.2f}")
+    if len(names) > 3:
+        print(f"  ours / trafilatura (throughput): {ms[names[2]] / ms[names[0]]:.2f}")
+
+
+if __name__ == "__main__":
+    bench_extraction(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
