@@ -7,12 +7,15 @@ bench/bench_build.py's output; skipped, saying so, without the folder.
 
 The contenders take turns, round after round (each round in another order), so that a burst of
 other work on a shared machine falls on all of them rather than on one; the ratios are of the
-medians of one run.
+medians of one run. A parsed page is a tree of reference cycles, which only the cyclic collector
+frees: each timed run starts with no garbage left by another contender and ends with a
+collection of its own, so that each pays for the trees it made and for no other's.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import statistics
 import sys
 import time
@@ -84,8 +87,10 @@ def bench_extraction(runs: int) -> None:
         work()  # warm up: imports, compiled patterns, gazetteer
     for r in range(runs):
         for name, work in contenders[r % len(contenders) :] + contenders[: r % len(contenders)]:
+            gc.collect()
             start, start_cpu = time.perf_counter(), time.process_time()
             work()
+            gc.collect()
             times[name].append(time.perf_counter() - start)
             cpu[name].append(time.process_time() - start_cpu)
     ms = {name: 1000 * statistics.median(times[name]) / counts[name] for name in times}
