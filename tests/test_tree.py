@@ -1,12 +1,20 @@
 """The extraction's tree builder makes the tree bs4's own lxml builder makes, and lists its tags
-in document order."""
+in document order; no collection runs while a page is read."""
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
+import pytest
 from bs4 import BeautifulSoup, Tag
 from hypothesis import assume, given
 
+from feedgen_pipeline.config import default_rules
+from feedgen_pipeline.extract import extract
 from feedgen_pipeline.extract.tree import parse_html
+from feedgen_pipeline.model import Source
+from feedgen_pipeline.sources import read_source
 
 from .test_hostile import _html
 
@@ -60,3 +68,40 @@ def test_random_html_gives_bs4s_tree(html: str) -> None:
     # a name like "{x}y" is taken by bs4 for an XML namespace's; this builder keeps it as written
     assume("{" not in html)
     _same_tree(html)
+
+
+def _page_source(tmp_path: Path) -> Source:
+    rows = "".join(f"<li class='item'><a href='/{i}'>Entry {i}</a></li>" for i in range(3000))
+    html = (
+        f"<html><head><title>Many entries</title></head><body><h1>Many entries</h1><ul>{rows}</ul>"
+    )
+    html += "<p>The list above names three thousand entries, one after the other.</p></body></html>"
+    path = tmp_path / "many.html"
+    path.write_text(html)
+    return read_source(path, "many.html")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_no_collection_while_a_page_is_read_and_the_collector_left_as_it_was(
+    tmp_path: Path, enabled: bool
+) -> None:
+    source, rules = _page_source(tmp_path), default_rules()
+    extract(source, rules)  # modules imported and rules compiled before the count
+    runs: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    (gc.enable if enabled else gc.disable)()
+    gc.callbacks.append(count)
+    try:
+        document = extract(source, rules)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.callbacks.remove(count)
+        gc.enable()
+    assert document.headline == "Many entries"
+    # one when the collector is back, which frees the page's tree; not one every few hundred
+    # objects while the tree is built and read
+    assert len(runs) <= (1 if enabled else 0)
