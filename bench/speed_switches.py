@@ -20,8 +20,9 @@ and ../shared/corpus/fundus-en (each skipped, saying so, when absent), in one pr
 
 Each variant undoes one switch of the package as it is, swapped in for the measurement only:
 the cyclic collector not held off while a page is read (``extract/tree.py``
-``collector_paused``), the page's tags found by a walk of the tree rather than listed by the
-parse, and bs4's own lxml builder (with the same attribute options; its tags found by a walk).
+``collector_paused``), the comments kept in the tree, the page's tags found by a walk of the
+tree rather than listed by the parse, and bs4's own lxml builder (with the same attribute
+options; comments kept, its tags found by a walk).
 Extract + enrich of every page, per variant, in rounds that turn the variants' order; each
 timed run starts with no garbage left by another and ends with a collection of its own. Every
 variant must give the same Documents as the package as it is: a page that differs is named.
@@ -131,13 +132,20 @@ def main() -> None:
 
 
 PAGE_CORPORA = {name: REPO.parent / "shared" / "corpus" / name for name in ("dev", "fundus-en")}
-EXTRACTION_VARIANTS = ("as is", "collector not paused", "tags by a walk", "bs4's lxml builder")
+EXTRACTION_VARIANTS = (
+    "as is",
+    "collector not paused",
+    "comments kept",
+    "tags by a walk",
+    "bs4's lxml builder",
+)
 
 
 @contextlib.contextmanager
 def extraction_variant(name: str) -> Iterator[None]:
     """The package with one switch undone, for the ``with`` block only."""
     from bs4 import BeautifulSoup
+    from bs4.builder._lxml import LXMLTreeBuilder
 
     from feedgen_pipeline.extract import html, tree
 
@@ -151,6 +159,7 @@ def extraction_variant(name: str) -> Iterator[None]:
 
     swaps: dict[str, tuple[object, str, object]] = {
         "collector not paused": (tree, "collector_paused", contextlib.nullcontext),
+        "comments kept": (tree._HtmlBuilder, "default_parser", LXMLTreeBuilder.default_parser),
         "tags by a walk": (html, "parse_html", walked),
         "bs4's lxml builder": (html, "parse_html", bs4_builder),
     }

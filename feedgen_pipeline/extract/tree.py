@@ -2,20 +2,22 @@
 
 bs4's lxml builder serves XML as well as HTML: for every tag it copies the attributes twice and
 looks for namespaces in each name, which lxml's HTML parser never gives. This builder hands the
-tags and text to BeautifulSoup as bs4's own does, without that work, and keeps the tags in the
-order they start (document order), so that the page's one walk (``extract/page.py``) need not
-go over every string of the tree to find them. ``collector_paused`` keeps the cyclic collector
-off the tree while a page is read.
+tags and text to BeautifulSoup as bs4's own does, without that work and without the comments,
+which nothing reads, and keeps the tags in the order they start (document order), so that the
+page's one walk (``extract/page.py``) need not go over every string of the tree to find them.
+``collector_paused`` keeps the cyclic collector off the tree while a page is read.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 
 from bs4 import BeautifulSoup, Tag
 from bs4.builder._lxml import LXMLTreeBuilder
+from lxml import etree
 
 
 class _HtmlBuilder(LXMLTreeBuilder):
@@ -33,6 +35,10 @@ class _HtmlBuilder(LXMLTreeBuilder):
         self._soup = soup
         self._scope = self.active_namespace_prefixes[-1]  # lxml's HTML parser opens no other
         self.tags = []  # a new attempt at the same markup (bs4 may make several)
+
+    def default_parser(self, encoding: str | None) -> Callable[..., etree.HTMLParser]:
+        # nothing reads a comment: lxml drops them before they reach the tree
+        return partial(etree.HTMLParser, remove_comments=True)
 
     def start(
         self,
