@@ -64,8 +64,10 @@ class SoupsievePage:
     the extraction would be without its own matcher. Positions in document order (to sort
     holders and to size a subtree) come from one plain walk, made when first asked."""
 
-    def __init__(self, soup: BeautifulSoup, lists: Sequence[SelectorList]) -> None:
-        self.soup = soup
+    def __init__(
+        self, soup: BeautifulSoup, lists: Sequence[SelectorList], tags: object = None
+    ) -> None:
+        self.soup = soup  # the tags the parse lists are not needed: soupsieve walks the tree
         for selectors in lists:
             _sieve(selectors.css)
         self._pos: dict[int, int] | None = None
@@ -103,14 +105,14 @@ class SoupsievePage:
     def position(self, tag: Tag) -> int:
         return self._positions()[id(tag)]
 
-    def size(self, tag: Tag) -> int:
+    def span(self, tag: Tag) -> tuple[int, int]:
         pos = self._positions()
         last: PageElement = tag
         while isinstance(last, Tag) and last.contents:
             last = last.contents[-1]
         while id(last) not in pos and last.previous_element is not None:
             last = last.previous_element
-        return pos.get(id(last), pos[id(tag)]) - pos[id(tag)]
+        return pos[id(tag)], pos.get(id(last), pos[id(tag)])
 
     def select(self, lists: Sequence[SelectorList], scope: Tag) -> list[Tag]:
         if not lists:
@@ -136,7 +138,9 @@ class OnePassPage(SoupsievePage):
     union of every list), each hit then matched against each list: page.py's index with
     soupsieve in place of css.py. Hits taken out of the page since are left out by ``within``."""
 
-    def __init__(self, soup: BeautifulSoup, lists: Sequence[SelectorList]) -> None:
+    def __init__(
+        self, soup: BeautifulSoup, lists: Sequence[SelectorList], tags: object = None
+    ) -> None:
         super().__init__(soup, lists)
         self._all = _sieve(", ".join(s.css for s in lists)).select(soup)
         self._hits = {s.css: {id(t) for t in self._all if _sieve(s.css).match(t)} for s in lists}

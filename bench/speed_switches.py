@@ -12,23 +12,43 @@ fresh build (empty state and output), a rebuild where nothing changed, and a reb
 article changed; medians of the rounds, in CPU time (see ``build``).
 
     python -m bench.speed_switches [N] [rounds] [jobs]     # 2,000 stories, 3 rounds, --jobs 1
+
+The switches of HTML extraction are measured apart, on the real pages of ../shared/corpus/dev
+and ../shared/corpus/fundus-en (each skipped, saying so, when absent), in one process:
+
+    python -m bench.speed_switches extraction [rounds]     # 7 rounds
+
+Each variant undoes one switch of the package as it is, swapped in for the measurement only:
+the cyclic collector not held off while a page is read (``extract/tree.py``
+``collector_paused``), the comments kept in the tree, the page's tags found by a walk of the
+tree rather than listed by the parse, and bs4's own lxml builder (with the same attribute
+options; comments kept, its tags found by a walk).
+Extract + enrich of every page, per variant, in rounds that turn the variants' order; each
+timed run starts with no garbage left by another and ends with a collection of its own. Every
+variant must give the same Documents as the package as it is: a page that differs is named.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_build import ENV, change, reset, write_config
-from bench.corpora import REUTERS, reuters_corpus
+from bench.corpora import REPO, REUTERS, reuters_corpus
+
+if TYPE_CHECKING:
+    from feedgen_pipeline.model import Document, Source
 
 # argv: freeze (1/0), quick exit (1/0), collector paused (1/0), then the command's arguments
 _RUNNER = """
@@ -67,6 +87,9 @@ def build(config: Path, variant: str, *extra: str) -> float:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["extraction"]:
+        extraction_switches(int(sys.argv[2]) if len(sys.argv) > 2 else 7)
+        return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     jobs = sys.argv[3] if len(sys.argv) > 3 else "1"
@@ -106,6 +129,109 @@ def main() -> None:
             for s in STEPS
         )
         print(f"  rounds of {variant}: {spread}")
+
+
+PAGE_CORPORA = {name: REPO.parent / "shared" / "corpus" / name for name in ("dev", "fundus-en")}
+EXTRACTION_VARIANTS = (
+    "as is",
+    "collector not paused",
+    "comments kept",
+    "tags by a walk",
+    "bs4's lxml builder",
+)
+
+
+@contextlib.contextmanager
+def extraction_variant(name: str) -> Iterator[None]:
+    """The package with one switch undone, for the ``with`` block only."""
+    from bs4 import BeautifulSoup
+    from bs4.builder._lxml import LXMLTreeBuilder
+
+    from feedgen_pipeline.extract import html, tree
+
+    def walked(text: str) -> tuple[BeautifulSoup, None]:
+        return tree.parse_html(text)[0], None  # Page walks the tree for its tags
+
+    def bs4_builder(text: str) -> tuple[BeautifulSoup, None]:
+        return BeautifulSoup(
+            text, "lxml", multi_valued_attributes=None, attribute_dict_class=dict
+        ), None
+
+    swaps: dict[str, tuple[object, str, object]] = {
+        "collector not paused": (tree, "collector_paused", contextlib.nullcontext),
+        "comments kept": (tree._HtmlBuilder, "default_parser", LXMLTreeBuilder.default_parser),
+        "tags by a walk": (html, "parse_html", walked),
+        "bs4's lxml builder": (html, "parse_html", bs4_builder),
+    }
+    if name not in swaps:
+        yield
+        return
+    module, attr, value = swaps[name]
+    kept = getattr(module, attr)
+    setattr(module, attr, value)
+    try:
+        yield
+    finally:
+        setattr(module, attr, kept)
+
+
+def extraction_switches(rounds: int) -> None:
+    import gc
+    import time
+
+    from feedgen_pipeline.config import default_rules
+    from feedgen_pipeline.errors import ArticleError
+    from feedgen_pipeline.parse import enrich_document, extract_source
+    from feedgen_pipeline.sources import read_source
+
+    rules = default_rules()
+
+    def extract_all(sources: list[Source]) -> list[Document | str]:
+        out: list[Document | str] = []
+        for source in sources:
+            try:
+                document = extract_source(source, rules)
+                enrich_document(document, str(source.path), rules)
+                out.append(document)
+            except ArticleError as e:
+                out.append(str(e))
+        return out
+
+    print(f"Extract + enrich per page, CPU ms, median of {rounds} interleaved rounds, one process")
+    for corpus, folder in PAGE_CORPORA.items():
+        pages = sorted(folder.glob("*.html"))
+        if not pages:
+            print(f"\n(no {folder}: {corpus} skipped)")
+            continue
+        sources = [read_source(p, p.name) for p in pages]
+        print(f"\n{corpus}: {len(pages)} pages")
+        results = {}
+        for variant in EXTRACTION_VARIANTS:  # also the warm-up
+            with extraction_variant(variant):
+                results[variant] = extract_all(sources)
+        for variant in EXTRACTION_VARIANTS[1:]:
+            for source, a, b in zip(sources, results["as is"], results[variant], strict=True):
+                if a != b:
+                    print(f"  DIFFERS with {variant}: {source.relpath}")
+        cpu: dict[str, list[float]] = {v: [] for v in EXTRACTION_VARIANTS}
+        names = list(EXTRACTION_VARIANTS)
+        for r in range(rounds):
+            for variant in names[r % len(names) :] + names[: r % len(names)]:
+                with extraction_variant(variant):
+                    gc.collect()
+                    start = time.process_time()
+                    extract_all(sources)
+                    gc.collect()
+                    cpu[variant].append(time.process_time() - start)
+        base = statistics.median(cpu["as is"])
+        print(f"  {'variant':22s} {'ms/page':>8s} {'as is saves':>12s} {'rounds, ms/page':>18s}")
+        for variant in names:
+            m = statistics.median(cpu[variant])
+            lo, hi = (1000 * f(cpu[variant]) / len(pages) for f in (min, max))
+            print(
+                f"  {variant:22s} {1000 * m / len(pages):8.2f} {(m - base) / m:12.1%}"
+                f" {lo:9.2f}-{hi:.2f}"
+            )
 
 
 if __name__ == "__main__":

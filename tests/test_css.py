@@ -6,13 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from feedgen_pipeline.config import default_rules
 from feedgen_pipeline.extract.css import compile_selectors
-from feedgen_pipeline.extract.html import parse_html
 from feedgen_pipeline.extract.page import Page
 from feedgen_pipeline.extract.queries import queries_for
+from feedgen_pipeline.extract.tree import parse_html
 
 from .conftest import SHARED
 
@@ -29,9 +29,11 @@ HTML = """<!DOCTYPE html><html lang=en><body>
 <section class="\u212aelvin ſhare article-body">k</section>
 </body></html>"""
 
-# bs4's default tree (class and rel as lists) and the extractor's (every value one string)
-PARSERS = {
-    "lists": lambda text: BeautifulSoup(text, "lxml"),
+# bs4's default tree (class and rel as lists; the page walks it for its tags) and the
+# extractor's (every value one string; its tags as the parse gives them)
+Parse = Callable[[str], tuple[BeautifulSoup, list[Tag] | None]]
+PARSERS: dict[str, Parse] = {
+    "lists": lambda text: (BeautifulSoup(text, "lxml"), None),
     "strings": parse_html,
 }
 
@@ -64,10 +66,10 @@ def test_subset_and_fallback() -> None:
 
 @pytest.mark.parametrize("parse", PARSERS.values(), ids=PARSERS.keys())
 @pytest.mark.parametrize("selector", SELECTORS)
-def test_selectors_match_as_soupsieve(selector: str, parse: Callable[[str], BeautifulSoup]) -> None:
-    soup = parse(HTML)
+def test_selectors_match_as_soupsieve(selector: str, parse: Parse) -> None:
+    soup, tags = parse(HTML)
     compiled = compile_selectors(selector)
-    page = Page(soup, [compiled])
+    page = Page(soup, [compiled], tags)
     assert page.select([compiled], soup) == soup.select(selector)
     for tag in soup.find_all(True):
         assert compiled.match(tag) == bool(tag.css.match(selector)), tag
@@ -75,10 +77,10 @@ def test_selectors_match_as_soupsieve(selector: str, parse: Callable[[str], Beau
 
 @pytest.mark.parametrize("parse", PARSERS.values(), ids=PARSERS.keys())
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
-def test_rules_select_as_soupsieve(path: Path, parse: Callable[[str], BeautifulSoup]) -> None:
-    soup = parse(path.read_bytes().decode("utf-8", "replace"))
+def test_rules_select_as_soupsieve(path: Path, parse: Parse) -> None:
+    soup, tags = parse(path.read_bytes().decode("utf-8", "replace"))
     queries = queries_for(default_rules())
-    page = Page(soup, queries.all)
+    page = Page(soup, queries.all, tags)
     body = page.first("body") or soup
     for selectors in queries.all:
         assert page.select([selectors], soup) == soup.select(selectors.css), selectors.css

@@ -27,11 +27,13 @@ def extract(source: Source, rules: Rules) -> Document:
         from bs4 import XMLParsedAsHTMLWarning
 
         from .html import extract_html  # BeautifulSoup is imported only when a page needs it
+        from .tree import collector_paused
 
         # an XHTML page or a feed saved as .html is still read as HTML, on purpose
         warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
-        return extract_html(source.relpath, text, rules)
+        with collector_paused():
+            return extract_html(source.relpath, text, rules)
     from .text import extract_text
 
     return extract_text(source.relpath, text, rules)

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from ..config import Rules
 from ..model import Document, Evidence
@@ -24,21 +24,15 @@ from .image import body_credit, lead_image
 from .jsonld import LdArticle, find_article, parse_blocks
 from .page import Page, ancestor
 from .queries import Queries, queries_for
+from .tree import parse_html
 from .visible import visible_text as _text
-
-
-def parse_html(text: str) -> BeautifulSoup:
-    """The page's tree. Attribute values stay plain strings in a plain dict: splitting every
-    ``class`` and ``rel`` into a list, and bs4's checking dict, cost a fifth of the parse, and the
-    few readers of those attributes split the string themselves."""
-    return BeautifulSoup(text, "lxml", multi_valued_attributes=None, attribute_dict_class=dict)
 
 
 def extract_html(source: str, text: str, rules: Rules) -> Document:
     """Parse an HTML page (already decoded) into a Document."""
-    soup = parse_html(text)
+    soup, tags = parse_html(text)
     queries = queries_for(rules)
-    page = Page(soup, queries.all)
+    page = Page(soup, queries.all, tags)
     evidence: list[Evidence] = []
 
     def note(field: str, rule: str, value: str | None) -> str | None:

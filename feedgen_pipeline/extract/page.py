@@ -9,6 +9,7 @@ left out of every answer from then on, as a fresh walk of the tree would leave t
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,7 +54,7 @@ class _Keyed:
     words: dict[str, tuple[int, ...]]
     """Of ``pure``, ``.word`` alone: one of the classes (the word → the selectors)."""
     quick: frozenset[int]  # the selectors of ``needles`` and ``words``
-    cache: dict[str, tuple[int, ...]]
+    cache: dict[str, tuple[tuple[int, ...], bool]]
     tokens: frozenset[str]
     sensitive: re.Pattern[str] | None
     insensitive: re.Pattern[str] | None
@@ -61,12 +62,15 @@ class _Keyed:
     """Some of ``others`` need the attribute only to be there: no quick test."""
     others: tuple[tuple[int, Complex], ...]
 
-    def pure_matches(self, text: str, value: str | Sequence[str]) -> tuple[int, ...]:
+    def lookup(self, text: str, value: str | Sequence[str]) -> tuple[tuple[int, ...], bool]:
+        """The ``pure`` selectors that ``value`` matches, and whether one of ``others`` may:
+        both depend on the value alone, which repeats from element to element."""
         found = self.cache.get(text)
         if found is None:
             if len(self.cache) >= _CACHE_SIZE:
                 self.cache.clear()
-            found = self.cache[text] = self._pure_matches(text, value)
+            pure = self._pure_matches(text, value)
+            found = self.cache[text] = (pure, bool(self.others) and self.may_match(text, value))
         return found
 
     def _pure_matches(self, text: str, value: str | Sequence[str]) -> tuple[int, ...]:
@@ -231,43 +235,42 @@ def _keyed(name: str, entries: list[tuple[int, Complex]]) -> _Keyed:
 
 class Page:
     """A parsed page, walked once. ``lists`` are every selector list the caller will ask
-    about (``select``, ``select_one``, ``matches``); others are an error."""
+    about (``select``, ``select_one``, ``matches``); others are an error. ``tags``, when the
+    parse gives them (``extract/tree.py``), are the page's tags in document order."""
 
-    def __init__(self, soup: BeautifulSoup, lists: Sequence[SelectorList]) -> None:
+    def __init__(
+        self,
+        soup: BeautifulSoup,
+        lists: Sequence[SelectorList],
+        tags: Sequence[Tag] | None = None,
+    ) -> None:
         self.soup = soup
         dispatch = _dispatch(tuple(s.css for s in lists))
         self._index = {s.css: i for i, s in enumerate(dispatch.lists)}
         self._hits: list[list[Tag]] = [[] for _ in dispatch.lists]
         self._hit_ids: list[set[int]] = [set() for _ in dispatch.lists]
-        self._by_name: dict[str, list[Tag]] = {}
+        self._by_name: dict[str, list[Tag]] = defaultdict(list)  # read with .get only
         self._pos: dict[int, int] = {id(soup): -1}
         self._end: dict[int, int] = {}
         self._removed: list[tuple[int, int]] = []
-        self._walk(dispatch)
+        if tags is None:
+            tags = [node for node in soup.descendants if isinstance(node, Tag)]
+        self._walk(dispatch, tags)
         # a page with the XHTML namespace (not lxml's HTML parser) keeps soupsieve's rules
         root = self.first("html")
         self._exact = root is None or getattr(root, "namespace", None) != NS_XHTML
 
-    def _walk(self, dispatch: _Dispatch) -> None:
+    def _walk(self, dispatch: _Dispatch, tags: Sequence[Tag]) -> None:
         by_name = self._by_name
         pos = self._pos
         hits = self._hits
         hit_ids = self._hit_ids
         names = dispatch.by_name
         keyed = dispatch.by_attr
-        i = 0
-        for node in self.soup.descendants:
-            if not isinstance(node, Tag):
-                continue
-            key = id(node)
-            pos[key] = i
-            i += 1
+        for i, node in enumerate(tags):
+            pos[id(node)] = i
             name = node.name
-            same = by_name.get(name)
-            if same is None:
-                by_name[name] = [node]
-            else:
-                same.append(node)
+            by_name[name].append(node)
             matched: set[int] | None = None
             named = names.get(name)
             if named is not None:
@@ -284,21 +287,21 @@ class Page:
                     if rules is None:
                         continue
                     text = value if isinstance(value, str) else " ".join(value)
-                    if rules.pure or rules.needles or rules.words:
-                        found = rules.pure_matches(text, value)
-                        if found:
-                            matched = matched or set()
-                            matched.update(found)
-                    if rules.others and rules.may_match(text, value):
+                    found, others = rules.lookup(text, value)
+                    if found:
+                        matched = matched or set()
+                        matched.update(found)
+                    if others:
                         for index, complex_ in rules.others:
                             if complex_.match(node):
                                 matched = matched or set()
                                 matched.add(index)
             if matched:
+                key = id(node)
                 for index in sorted(matched):
                     hits[index].append(node)
                     hit_ids[index].add(key)
-        self._end[id(self.soup)] = i - 1
+        self._end[id(self.soup)] = len(tags) - 1
 
     # ---------------------------------------------------------------- questions
 
