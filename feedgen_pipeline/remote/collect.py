@@ -3,9 +3,9 @@
 ``collect`` turns them into the same ``Found`` records a folder scan gives: each page's body is a
 file in the state folder's HTTP cache, its stat the hash of those bytes (and when the server
 first sent them), so that a page that did not change (a 304, or an equal body) is not parsed
-again. A page that cannot be fetched becomes
-a record with the reason, which the pipeline reports (keeping its last good version); an upstream
-feed's entry stands in for its page when that page was never fetched.
+again. A page that cannot be fetched becomes a record with the reason, which the pipeline
+reports (keeping its last good version); an upstream feed's entry stands in for its page when
+that page was never fetched.
 """
 
 from __future__ import annotations
