@@ -22,6 +22,9 @@ class Source:
     relpath: str
     """Path relative to its source root, with forward slashes: the id of an article without URL."""
     data: bytes
+    served: datetime | None = None
+    """For a fetched page, when the server sent these bytes: what its relative dates ("vor 3
+    Tagen") count from. None for a file, whose relative dates are not read."""
 
 
 @dataclass(frozen=True, slots=True)

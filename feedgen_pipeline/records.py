@@ -150,6 +150,9 @@ class PageInfo:
     """False when an upstream feed's entry stands in for a page that could not be fetched."""
     error: str | None = None
     """Why the page could not be fetched (then there are no bytes to parse)."""
+    served: datetime | None = None
+    """When the server sent the page's bytes (what its relative dates count from); None when
+    unknown."""
 
 
 @dataclass(frozen=True, slots=True)

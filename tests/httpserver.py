@@ -15,6 +15,7 @@ class Reply:
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    """Sent as they are; a "Date" here stands for the server clock's, and "" leaves one out."""
     delay: float = 0.0
     """Seconds before the status line is sent."""
     stream: Iterator[bytes] | None = None
@@ -54,9 +55,14 @@ class Server:
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:
-                    self.send_response(reply.status)
+                    if "Date" in reply.headers:  # the reply's own (or, as "", none)
+                        self.send_response_only(reply.status)
+                        self.send_header("Server", self.version_string())
+                    else:
+                        self.send_response(reply.status)
                     for key, value in reply.headers.items():
-                        self.send_header(key, value)
+                        if value:
+                            self.send_header(key, value)
                     if reply.stream is not None:
                         self.send_header("Connection", "close")
                         self.end_headers()

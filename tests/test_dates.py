@@ -70,7 +70,7 @@ def published(d: Document) -> tuple[str | None, str | None]:
         # not whole dates, not plausible ones, not dates at all
         ("version 2.4.12 of the tool", []),
         ("im Mai 2021", []),
-        # relative dates need the moment the page was read, which extraction does not know
+        # relative dates are not written dates: they need the moment served (test_relative_dates)
         ("vor 3 Tagen", []),
         ("3 days ago", []),
         ("am 30. Februar 2020", []),

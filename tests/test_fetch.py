@@ -14,6 +14,8 @@ from feedgen_pipeline import build, load_config
 from feedgen_pipeline.cli import main
 from feedgen_pipeline.config import Config
 from feedgen_pipeline.errors import ConfigError
+from feedgen_pipeline.extract import extract
+from feedgen_pipeline.model import Source
 
 from .conftest import FIXED_NOW
 from .httpserver import (
@@ -239,6 +241,31 @@ def test_a_changed_page_is_parsed_again(tmp_path: Path, server: Server) -> None:
     result = run(config)
     assert result.counts.updated == 1
     assert items(config)[server.url("/a.html")]["title"] == "Energy talks collapse in Brussels"
+
+
+def test_a_fetched_page_is_dated_from_when_it_was_served(tmp_path: Path, server: Server) -> None:
+    # a line under the headline tells the date from the moment the page was made; the server's
+    # Date says when that was; a 304 later (today's Date) changes nothing, nor a rebuild from the
+    # cache; the same bytes saved as a file are not dated
+    body = page("Energy talks in Brussels", "Von Eva Muster, vor 3 Tagen", *TEXT)
+
+    def route(request: dict[str, str]) -> Reply:
+        if request.get("if-none-match") == '"v1"':
+            return Reply(304, headers={"ETag": '"v1"'})
+        sent = {"Date": "Sun, 29 Mar 2026 22:15:00 GMT", "ETag": '"v1"'}
+        return Reply(200, body, {"Content-Type": "text/html; charset=utf-8", **sent})
+
+    server.routes["/a.html"] = route
+    config = load_config(write_config(tmp_path, urls_source(server, "/a.html")))
+    assert run(config).exit_code == 0
+    assert items(config)[server.url("/a.html")]["date_published"] == "2026-03-26T00:00:00+00:00"
+    run(config)
+    assert [h.status for h in server.hits("/a.html")] == [200, 304]
+    run(config, offline=True, rebuild=True)
+    assert items(config)[server.url("/a.html")]["date_published"] == "2026-03-26T00:00:00+00:00"
+    assert (
+        extract(Source(tmp_path / "saved.html", "saved.html", body), config.rules).published is None
+    )
 
 
 # ---------------------------------------------------------------- sitemaps and feeds

@@ -4,7 +4,9 @@ feeds parsed from bytes. Requests go to a server on 127.0.0.1 or nowhere."""
 from __future__ import annotations
 
 import ipaddress
+import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ import pytest
 from feedgen_pipeline.config.fetch import FetchConfig
 from feedgen_pipeline.model import Source, parse_date
 from feedgen_pipeline.records import PageInfo
+from feedgen_pipeline.remote.cache import DB_NAME, PAGES, HttpCache, body_name
 from feedgen_pipeline.remote.client import Fetcher, FetchError
 from feedgen_pipeline.remote.discover import Link, chosen, parse_feed
 from feedgen_pipeline.remote.guard import Refused, check_url
@@ -209,3 +212,67 @@ def test_a_name_that_turns_private_after_the_check_is_refused(server: Server) ->
             robots=False,
         )
     assert server.log == []
+
+
+def test_a_response_is_served_when_its_date_says(server: Server) -> None:
+    server.routes["/robots.txt"] = lambda request: Reply(404)
+    body = page("A", "a")
+    server.routes["/dated.html"] = static(body, Date="Wed, 01 Apr 2026 09:30:00 GMT")
+    server.routes["/cached.html"] = static(body, Date="", Age="600")
+    server.routes["/undated.html"] = static(body, Date="")
+    f = Fetcher(
+        FetchConfig(allow_networks=LOCAL, delay=0.0),
+        "https://example.org/contact",
+        wall_clock=lambda: 1_775_046_000.0,  # 2026-04-01 12:20 UTC
+    )
+
+    def served(path: str) -> str:
+        got = f.get(server.url(path), accept=("text/html",), max_bytes=10_000).served
+        return got.isoformat() if got else ""
+
+    assert served("/dated.html") == "2026-04-01T09:30:00+00:00"
+    # no Date: when it arrived, less the time a cache on the way held it
+    assert served("/cached.html") == "2026-04-01T12:10:00+00:00"
+    assert served("/undated.html") == "2026-04-01T12:20:00+00:00"
+
+
+def test_a_fetched_page_brings_when_it_was_served_to_extraction(tmp_path: Path) -> None:
+    path = tmp_path / "body"
+    path.write_bytes(page("A", "a"))
+    moment = parse_date("2026-04-01T09:30:00Z")
+    info = PageInfo("https://news.example/a", "utf-8", True, served=moment)
+    assert prepare(Source(path, "a", path.read_bytes()), info).served == moment
+    assert (
+        prepare(Source(path, "a", path.read_bytes()), PageInfo("https://n.example/a")).served
+        is None
+    )
+
+
+def test_a_cache_of_format_1_is_read_and_migrated(tmp_path: Path) -> None:
+    # a cache written before the moment served was kept: its bodies' moments are unknown
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    db.executescript(
+        "CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO info VALUES ('format', '1');"
+        "CREATE TABLE responses (url TEXT PRIMARY KEY, final_url TEXT NOT NULL,"
+        " content_type TEXT NOT NULL, charset TEXT, etag TEXT, last_modified TEXT,"
+        " sha TEXT NOT NULL);"
+        "INSERT INTO responses VALUES ('https://n.example/a', 'https://n.example/a',"
+        " 'text/html', NULL, '\"v1\"', NULL, 'abc');"
+    )
+    db.commit()
+    db.close()
+    (tmp_path / PAGES).mkdir()
+    (tmp_path / PAGES / body_name("https://n.example/a")).write_bytes(b"<p>a</p>")
+    for readonly in (True, False):
+        cache = HttpCache(tmp_path, readonly=readonly)
+        found = cache.get("https://n.example/a")
+        assert found is not None and found.etag == '"v1"' and found.served_at is None
+        cache.close()
+    cache = HttpCache(tmp_path)
+    moment = "2026-03-29T22:15:00+00:00"
+    cache.put(replace(found, served=moment), b"<p>a</p>")
+    assert cache.get("https://n.example/a") == replace(found, served=moment)
+    cache.close()
+    format_ = sqlite3.connect(tmp_path / DB_NAME).execute("SELECT value FROM info").fetchone()
+    assert format_ == ("2",)

@@ -42,6 +42,22 @@ BYLINE_KEYS = tuple(f.name for f in dataclasses.fields(BylineWords))
 
 
 @dataclass(frozen=True)
+class RelativeWords:
+    """How one language tells a day from the moment the page was served
+    (``rules.dates.relative.<language>``), every phrase case-folded."""
+
+    ago: tuple[tuple[str, str], ...] = ()
+    """(unit, phrase): "minutes", "hours" or "days", and a phrase with ``{n}`` for the count."""
+    one: tuple[str, ...] = ()
+    """Words that stand for a count of one ("a day ago", "vor einem Tag")."""
+    days_back: tuple[tuple[str, int], ...] = ()
+    """Words that name a day by how many days before it was ("gestern": 1)."""
+
+
+RELATIVE_UNITS = ("minutes", "hours", "days")
+
+
+@dataclass(frozen=True)
 class Rules:
     """Extraction and tagging rules: the built-ins merged with the user's."""
 
@@ -60,6 +76,8 @@ class Rules:
     """Every written form of a month name, with the month's number."""
     date_published_labels: tuple[str, ...]
     date_other_labels: tuple[str, ...]
+    date_relative: tuple[RelativeWords, ...]
+    """Per language, the phrases of a relative date ("vor 3 Tagen", "yesterday")."""
     bylines: BylineWords
     country_min_relative_score: float
     country_weights: tuple[tuple[str, float], ...]
@@ -212,7 +230,9 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
     )
     html = check.mapping(data.get("html"), "rules.html", ("boilerplate", "dek", "byline"))
     dates = check.mapping(
-        data.get("dates"), "rules.dates", ("months", "published_labels", "other_labels")
+        data.get("dates"),
+        "rules.dates",
+        ("months", "published_labels", "other_labels", "relative"),
     )
     bylines = check.mapping(data.get("bylines"), "rules.bylines", BYLINE_KEYS)
     countries = check.mapping(
@@ -257,6 +277,7 @@ def parse_rules(check: Checker, raw: Any, *, check_builtin: bool = False) -> Rul
         date_months=_months(check, dates),
         date_published_labels=_labels(check, dates, "published_labels"),
         date_other_labels=_labels(check, dates, "other_labels"),
+        date_relative=_relative(check, dates),
         bylines=BylineWords(
             *(
                 tuple(w.casefold() for w in check.string_list(bylines, "rules.bylines", k, ()))
@@ -298,6 +319,32 @@ def _months(check: Checker, dates: dict[str, Any]) -> tuple[tuple[str, int], ...
 
 def _labels(check: Checker, dates: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(w.casefold() for w in check.string_list(dates, "rules.dates", key, ()))
+
+
+def _relative(check: Checker, dates: dict[str, Any]) -> tuple[RelativeWords, ...]:
+    """``rules.dates.relative``: per language, its phrases by unit, its words for one and the
+    days it names."""
+    languages = check.get(dates, "rules.dates", "relative", dict, {})
+    out = []
+    for language, raw in languages.items():
+        path = f"rules.dates.relative.{language}"
+        words = check.mapping(raw, path, (*RELATIVE_UNITS, "one", "days_back"))
+        ago = []
+        for unit in RELATIVE_UNITS:
+            for i, phrase in enumerate(check.string_list(words, path, unit, ())):
+                if phrase.count("{n}") != 1:
+                    check.problem(f"{path}.{unit}[{i}]", "expected one {n} for the count")
+                else:
+                    ago.append((unit, " ".join(phrase.casefold().split())))
+        days_back = []
+        for word, days in check.get(words, path, "days_back", dict, {}).items():
+            if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 7:
+                check.problem(f"{path}.days_back.{word}", "expected a number of days, 0 to 7")
+            else:
+                days_back.append((" ".join(str(word).casefold().split()), days))
+        one = tuple(w.casefold() for w in check.string_list(words, path, "one", ()))
+        out.append(RelativeWords(tuple(ago), one, tuple(days_back)))
+    return tuple(out)
 
 
 def default_rules() -> Rules:

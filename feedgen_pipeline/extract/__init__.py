@@ -33,7 +33,7 @@ def extract(source: Source, rules: Rules) -> Document:
         warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
         with collector_paused():
-            return extract_html(source.relpath, text, rules)
+            return extract_html(source.relpath, text, rules, source.served)
     from .text import extract_text
 
     return extract_text(source.relpath, text, rules)

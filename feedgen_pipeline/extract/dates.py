@@ -5,7 +5,10 @@ Structured metadata first: JSON-LD, the meta tags of Open Graph, Dublin Core and
 meta tags named like a publication date, the URL ("/2012/05/31/"), a ``<time>`` elsewhere on the
 page, elements marked as a date (a class or ``itemprop`` naming one, an ``<abbr title>``), a date
 written near the headline, and last a date labelled as the publication's anywhere in the text
-("Veröffentlicht am 31.05.2012"). The source is the date's rule, for ``--explain``.
+("Veröffentlicht am 31.05.2012"). On a page whose moment served is known (a fetched page), an
+element of the story marked as a date and the lines near the headline may also tell the date
+relative to it ("vor 3 Tagen", "Gestern, 14:35"). The source is the date's rule, for
+``--explain``.
 
 Whether a date lies in the future is not decided here, as extraction reads no clock: the plan
 passes over a date later than the article was first seen (``model.read_by``).
@@ -16,15 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 
 from bs4 import Tag
 
 from ..config import Rules
 from ..model import parse_date
-from .datetext import EARLIEST, WrittenDate, as_datetime, find_dates, iso_day, url_date
+from .datetext import EARLIEST, DateReader, RelativeDate, as_datetime, iso_day, url_date
 from .jsonld import LdArticle
 from .page import Page
 from .queries import DATE_MARKUP, TIME_ELEMENTS
@@ -55,13 +57,11 @@ _CHANGED_CLASS = ("updat", "modif", "revis", "edited", "changed")
 # how much text around the headline may hold its date (characters before and after)
 _BEFORE_HEADLINE = 300
 _AFTER_HEADLINE = 1500
-# a label is read in this much text before a date ("Veröffentlicht am "), and labels a date at
-# most this far from its end ("Posted on Monday, ")
-_LABEL_CHARS = 40
 # how much of a page's text a labelled date is looked for in (the end of a long page is
 # comments and links)
 _LABELLED_CHARS = 30_000
-_LABEL_GAP = 14
+# a line near the headline longer than this is prose, whose "3 days ago" is no dateline
+_RELATIVE_LINE = 100
 # a zone a site's clock may be in: a UTC time this far from a local one on the page is that
 # local time
 _MAX_OFFSET = timedelta(hours=14)
@@ -85,10 +85,12 @@ def published_date(
     heading: Callable[[], Tag | None],
     rules: Rules,
     month_first: bool,
+    served: datetime | None = None,
 ) -> Dated | None:
     """The publication date: the first source that gives one (see the module's docstring).
     ``heading`` finds the element that shows the headline (asked only when a date is looked
-    for near it); ``month_first`` reads 3/4/2012 as March 4 (the page is in US English)."""
+    for near it); ``month_first`` reads 3/4/2012 as March 4 (the page is in US English);
+    ``served``, when known, is the moment relative dates count from."""
     structured = [
         ("json-ld", ld.published),
         *((f"meta {key}", meta.get(key)) for key in DATE_META),
@@ -98,7 +100,7 @@ def published_date(
         dated = _parsed(rule, text)
         if dated:
             return _in_page_zone(dated, (t for _, t in structured if t))
-    read = _Reader(rules, month_first)
+    read = DateReader(rules, month_first, served)
     return (
         _other_meta(meta, read)
         or _url(url)
@@ -193,65 +195,14 @@ def _in_page_zone(dated: Dated, others: Iterable[str]) -> Dated:
 # ---------------------------------------------------------------- fallbacks
 
 
-class _Reader:
-    """Dates in a text, read with the rules' month names and labels."""
-
-    def __init__(self, rules: Rules, month_first: bool) -> None:
-        self.months = rules.date_months
-        self.published = rules.date_published_labels
-        self.other = rules.date_other_labels
-        self.month_first = month_first
-
-    def dates(self, text: str) -> list[tuple[WrittenDate, bool]]:
-        """Each date in ``text`` not labelled as another date, with whether it is labelled as
-        the publication's."""
-        out = []
-        end = 0
-        for found in find_dates(text, self.months, self.month_first):
-            label = _label(
-                text[max(end, found.start - _LABEL_CHARS) : found.start].casefold(), self
-            )
-            end = found.start + len(found.text)
-            if label is not False:
-                out.append((found, label is True))
-        return out
-
-    def pick(self, text: str, last: bool = False) -> WrittenDate | None:
-        """The date labelled as the publication's, else the first (``last``: the last)."""
-        found = self.dates(text)
-        labelled = [f for f, is_labelled in found if is_labelled]
-        if labelled:
-            return labelled[-1] if last else labelled[0]
-        if not found:
-            return None
-        return found[-1][0] if last else found[0][0]
+def _told(read: DateReader, found: RelativeDate, rule: str) -> Dated:
+    """A relative date as a Dated, its text naming the moment it was counted from."""
+    assert read.served is not None
+    served = f"{read.served.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return Dated(as_datetime(found.day), rule, f"{found.text} (page served {served})")
 
 
-def _label(before: str, read: _Reader) -> bool | None:
-    """True: the text before a date labels it as the publication's; False: as another date;
-    None: neither. The label nearest the date decides, and only a few characters from it
-    ("Veröffentlicht am ", "Posted on Monday, ")."""
-    last = None
-    for last in _labels(read.published, read.other).finditer(before):  # noqa: B007
-        pass
-    if last is None or len(before) - last.end() > _LABEL_GAP:
-        return None
-    return last.lastgroup == "published"
-
-
-@lru_cache(maxsize=8)
-def _labels(published: tuple[str, ...], other: tuple[str, ...]) -> re.Pattern[str]:
-    """Either kind of label, at the start of a word."""
-
-    def words(labels: tuple[str, ...]) -> str:
-        return "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True)) or "(?!)"
-
-    return re.compile(
-        rf"(?<![^\W\d_])(?:(?P<published>{words(published)})|(?P<other>{words(other)}))"
-    )
-
-
-def _other_meta(meta: dict[str, str], read: _Reader) -> Dated | None:
+def _other_meta(meta: dict[str, str], read: DateReader) -> Dated | None:
     """A meta tag named like a publication date that ``DATE_META`` does not list."""
     for key, value in meta.items():
         if any(w in key for w in _DATE_WORDS) and not any(w in key for w in _NOT_PUBLISHED):
@@ -288,9 +239,10 @@ def _url(url: str | None) -> Dated | None:
     return Dated(as_datetime(found.day), "url", url or "") if found else None
 
 
-def _markup(page: Page, story: Tag, read: _Reader) -> Dated | None:
+def _markup(page: Page, story: Tag, read: DateReader) -> Dated | None:
     """An element marked as a date whose attributes or text hold a whole date: in the story
-    first, then anywhere. One marked as a change ("updated") is passed over."""
+    first, then anywhere; in the story, one whose text ends in a relative date too. One marked
+    as a change ("updated") is passed over."""
     for scope in (story, page.soup):
         for element in page.select(DATE_MARKUP, scope):
             if _marked_changed(element):
@@ -305,28 +257,53 @@ def _markup(page: Page, story: Tag, read: _Reader) -> Dated | None:
                 found = read.pick(text)
                 if found:
                     return Dated(as_datetime(found.day), "date markup", found.text)
+                told = read.relative(text, marked=True) if scope is story else None
+                if told:
+                    return _told(read, told[0], "relative date markup")
         if story is page.soup:
             break
     return None
 
 
-def _near_headline(heading: Tag | None, read: _Reader) -> Dated | None:
+def _near_headline(heading: Tag | None, read: DateReader) -> Dated | None:
     """A date written just after the headline, else just before it; one labelled as the
     publication's first."""
     if heading is None:
         return None
-    after = " ".join(strings_from(heading, limit=_AFTER_HEADLINE, skip=_marked_changed))
-    found = read.pick(after)
+    after = list(strings_from(heading, limit=_AFTER_HEADLINE, skip=_marked_changed))
+    found = _in_lines(after, read, last=False)
     if found is None:
         nearest_first = strings_from(
             heading, forward=False, limit=_BEFORE_HEADLINE, skip=_marked_changed
         )
-        before = " ".join(reversed(list(nearest_first)))
-        found = read.pick(before, last=True)
-    return Dated(as_datetime(found.day), "text", found.text) if found else None
+        found = _in_lines(list(reversed(list(nearest_first))), read, last=True)
+    return found
 
 
-def _labelled(page: Page, read: _Reader) -> Dated | None:
+def _in_lines(lines: list[str], read: DateReader, *, last: bool) -> Dated | None:
+    """The date written in ``lines`` (text strings in reading order): one labelled as the
+    publication's first, else the first (``last``: the last). A short line that ends in a
+    relative date gives one too, on a page whose moment served is known."""
+    text = " ".join(lines)
+    found = [
+        (f.start, labelled, Dated(as_datetime(f.day), "text", f.text))
+        for f, labelled in read.dates(text)
+    ]
+    if read.served is not None:
+        at = 0
+        for line in lines:
+            told = read.relative(line, marked=False) if len(line) <= _RELATIVE_LINE else None
+            if told:
+                found.append((at + told[0].start, told[1], _told(read, told[0], "relative text")))
+            at += len(line) + 1
+    labelled = [f for f in found if f[1]]
+    ordered = sorted(labelled or found, key=lambda f: f[0])
+    if not ordered:
+        return None
+    return (ordered[-1] if last else ordered[0])[2]
+
+
+def _labelled(page: Page, read: DateReader) -> Dated | None:
     """A date anywhere in the page's text that a label names as the publication's."""
     body = page.first("body")
     if body is None:

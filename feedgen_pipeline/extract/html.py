@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from datetime import datetime
 
 from bs4 import Tag
 
@@ -28,8 +29,9 @@ from .tree import parse_html
 from .visible import visible_text as _text
 
 
-def extract_html(source: str, text: str, rules: Rules) -> Document:
-    """Parse an HTML page (already decoded) into a Document."""
+def extract_html(source: str, text: str, rules: Rules, served: datetime | None = None) -> Document:
+    """Parse an HTML page (already decoded) into a Document. ``served``: when a fetched page
+    was sent, what its relative dates count from."""
     soup, tags = parse_html(text)
     queries = queries_for(rules)
     page = Page(soup, queries.all, tags)
@@ -77,7 +79,7 @@ def extract_html(source: str, text: str, rules: Rules) -> Document:
     language = _language(page, meta, ld)
 
     us_english = (language or "").lower() in ("en", "en-us")
-    dated = published_date(page, story, ld, meta, url, heading, rules, us_english)
+    dated = published_date(page, story, ld, meta, url, heading, rules, us_english, served)
     if dated:
         note("published", dated.rule, dated.text)
     published = dated.value if dated else None

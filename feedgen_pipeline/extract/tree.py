@@ -47,7 +47,8 @@ class _HtmlBuilder(LXMLTreeBuilder):
         nsmap: dict[str, str] | None = None,
     ) -> None:
         # the Tag copies the attributes into a dict of its own: no copy here
-        made = self._soup.handle_starttag(tag, None, None, attrib, namespaces=self._scope)  # type: ignore[arg-type]
+        soup = self._soup
+        made = soup.handle_starttag(tag, None, None, attrib, namespaces=self._scope)  # type: ignore[arg-type]
         if made is not None:
             self.tags.append(made)
 

@@ -1,9 +1,11 @@
 """The HTTP cache in the state folder: the last good response of every URL fetched.
 
 Bodies are files under ``pages/`` (what the pipeline reads, like any article file); their
-validators (ETag, Last-Modified), final URL and content type are rows of ``http.sqlite``. A 304
-reuses the body as it is, so that nothing is parsed again; ``build --offline`` reads only this.
-The database has its own format number: the article store (``state/store.py``) is untouched.
+validators (ETag, Last-Modified), final URL, content type and the moment the server sent them are
+rows of ``http.sqlite``. A 304 reuses the body as it is, so that nothing is parsed again;
+``build --offline`` reads only this. The database has its own format number (2 adds the moment
+served; a database of format 1 is migrated, its bodies' moments unknown): the article store
+(``state/store.py``) is untouched.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import sqlite3
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from ..state.files import write_if_changed
@@ -19,13 +22,15 @@ from ..state.sqlite import connect, prepare
 
 DB_NAME = "http.sqlite"
 PAGES = "pages"
-FORMAT = "1"
+FORMAT = "2"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS responses (
     url TEXT PRIMARY KEY, final_url TEXT NOT NULL, content_type TEXT NOT NULL,
-    charset TEXT, etag TEXT, last_modified TEXT, sha TEXT NOT NULL);
+    charset TEXT, etag TEXT, last_modified TEXT, sha TEXT NOT NULL, served TEXT);
 """
+_MIGRATIONS = {"1": "ALTER TABLE responses ADD COLUMN served TEXT;"}
+_COLUMNS = "url, final_url, content_type, charset, etag, last_modified, sha"
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,13 @@ class Cached:
     last_modified: str | None
     sha: str
     """Hash of the body."""
+    served: str | None = None
+    """When the server sent the body (ISO 8601, UTC): what its relative dates count from; None
+    when unknown (a body cached before the moment was kept)."""
+
+    @property
+    def served_at(self) -> datetime | None:
+        return datetime.fromisoformat(self.served) if self.served else None
 
 
 def body_name(url: str) -> str:
@@ -58,6 +70,7 @@ class HttpCache:
         path = state_dir / DB_NAME
         self.readonly = readonly
         self.lock = threading.Lock()  # one connection, shared by the fetching threads
+        self.served_column = "served"  # "NULL" in a database of format 1 read as it is
         self.db = self._open(path)
 
     def _open(self, path: Path) -> sqlite3.Connection:
@@ -65,11 +78,13 @@ class HttpCache:
             db = connect(path, readonly=True, threads=True)
             if not path.exists():
                 db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(responses)")}
+            self.served_column = "served" if "served" in columns else "NULL"
             return db
         for attempt in range(2):
             try:
                 db = connect(path, readonly=False, threads=True)
-                prepare(db, _SCHEMA, FORMAT, readonly=False, what="cache")
+                prepare(db, _SCHEMA, FORMAT, readonly=False, migrations=_MIGRATIONS, what="cache")
                 return db
             except sqlite3.DatabaseError:
                 if attempt:
@@ -85,8 +100,7 @@ class HttpCache:
         """The cached response of ``url``, when its body is still there."""
         with self.lock:
             row = self.db.execute(
-                "SELECT url, final_url, content_type, charset, etag, last_modified, sha"
-                " FROM responses WHERE url = ?",
+                f"SELECT {_COLUMNS}, {self.served_column} FROM responses WHERE url = ?",
                 (url,),
             ).fetchone()
         if row is None or not self.path(url).is_file():
@@ -112,7 +126,7 @@ class HttpCache:
             return
         with self.lock:
             self.db.execute(
-                "INSERT OR REPLACE INTO responses VALUES (?,?,?,?,?,?,?)",
+                f"INSERT OR REPLACE INTO responses ({_COLUMNS}, served) VALUES (?,?,?,?,?,?,?,?)",
                 (
                     cached.url,
                     cached.final_url,
@@ -121,6 +135,7 @@ class HttpCache:
                     cached.etag,
                     cached.last_modified,
                     cached.sha,
+                    cached.served,
                 ),
             )
             self.db.commit()

@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -51,6 +52,9 @@ class Response:
     last_modified: str | None
     body: bytes | None
     """None for a 304."""
+    served: datetime | None = None
+    """When the server sent it: its Date header, else when it arrived less its Age (what the
+    relative dates of a page, "vor 3 Tagen", count from)."""
 
 
 class FetchError(Exception):
@@ -199,7 +203,8 @@ class Fetcher:
                 if content_type and not _accepted(content_type, accept):
                     raise FetchError(url, f"unexpected content type {content_type}", 200)
                 body = self._read(url, response, max_bytes)
-                return Response(url, current, 200, content_type, charset, *validators, body)
+                served = self._served(response.headers)
+                return Response(url, current, 200, content_type, charset, *validators, body, served)
         raise FetchError(url, f"more than {self.config.max_redirects} redirects")
 
     def post(self, url: str, form: Mapping[str, str]) -> int:
@@ -272,6 +277,18 @@ class Fetcher:
             except (TypeError, ValueError):
                 return default
         return min(max(0.0, seconds), self.config.max_retry_after)
+
+    def _served(self, headers: httpx.Headers) -> datetime:
+        """When the response was made: its Date header (which caches on the way keep; the
+        server's own clock, which its page's relative dates were counted with), else now less
+        the seconds it spent in a cache (Age)."""
+        try:
+            date = parsedate_to_datetime(headers.get("date", ""))
+            return date.replace(tzinfo=date.tzinfo or UTC).astimezone(UTC)  # HTTP dates are GMT
+        except (TypeError, ValueError, IndexError):
+            age = headers.get("age", "").strip()
+            waited = int(age) if age.isdigit() else 0
+            return datetime.fromtimestamp(self.wall_clock() - waited, UTC)
 
     def _read(self, url: str, response: httpx.Response, max_bytes: int) -> bytes:
         too_large = f"larger than the size limit ({max_bytes:,} bytes; see sources[].max_bytes)"

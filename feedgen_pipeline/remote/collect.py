@@ -1,10 +1,11 @@
 """The fetching sources' pages as ``Found`` records, like those of a folder scan.
 
 ``collect`` turns them into the same ``Found`` records a folder scan gives: each page's body is a
-file in the state folder's HTTP cache, its stat the hash of those bytes, so that a page that did
-not change (a 304, or an equal body) is not parsed again. A page that cannot be fetched becomes
-a record with the reason, which the pipeline reports (keeping its last good version); an upstream
-feed's entry stands in for its page when that page was never fetched.
+file in the state folder's HTTP cache, its stat the hash of those bytes (and when the server
+first sent them), so that a page that did not change (a 304, or an equal body) is not parsed
+again. A page that cannot be fetched becomes a record with the reason, which the pipeline
+reports (keeping its last good version); an upstream feed's entry stands in for its page when
+that page was never fetched.
 """
 
 from __future__ import annotations
@@ -255,12 +256,17 @@ class _Run:
                 response.etag or cached.etag,
                 response.last_modified or cached.last_modified,
                 cached.sha,
+                cached.served,  # the body's moment, not the 304's
             )
             body = self.cache.body(cached.url)
             if body is not None:
                 self.cache.put(renewed, body)
             return renewed
         body = response.body or b""
+        sha = sha_of(body)
+        served = response.served.isoformat() if response.served else None
+        if cached is not None and cached.sha == sha and cached.served:
+            served = cached.served  # the same bytes: their relative dates still count from then
         entry = Cached(
             response.url,
             response.final_url,
@@ -268,15 +274,19 @@ class _Run:
             response.charset,
             response.etag,
             response.last_modified,
-            sha_of(body),
+            sha,
+            served,
         )
         self.cache.put(entry, body)
         return entry
 
     def _found(self, source: RemoteSource, cached: Cached) -> Found:
         is_html = cached.content_type in _HTML_TYPES or not cached.content_type
-        page = PageInfo(cached.final_url, cached.charset, is_html)
-        stat = f"http:{cached.sha}:{cached.final_url}:{cached.charset}:{int(is_html)}"
+        page = PageInfo(cached.final_url, cached.charset, is_html, served=cached.served_at)
+        stat = (
+            f"http:{cached.sha}:{cached.final_url}:{cached.charset}:{int(is_html)}"
+            f":{cached.served or ''}"
+        )
         return Found(
             cached.url, str(self.cache.path(cached.url)), cached.url, stat, source.max_bytes, page
         )

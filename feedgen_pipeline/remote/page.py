@@ -1,9 +1,10 @@
 """A fetched page made ready for extraction, and the article it gives made absolute.
 
-Extraction reads bytes and trusts the page's own declarations; a fetched page has two more facts:
-the charset the server named (which wins over the page's ``<meta charset>``) and the URL it was
-served from (the article's URL when the page names no canonical one, and the base of its
-relative links). ``prepare`` applies both before extraction, ``finish`` after it.
+Extraction reads bytes and trusts the page's own declarations; a fetched page has three more
+facts: the charset the server named (which wins over the page's ``<meta charset>``), the URL it
+was served from (the article's URL when the page names no canonical one, and the base of its
+relative links) and when it was served (what its relative dates count from). ``prepare``
+applies them before extraction, ``finish`` after it.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def prepare(source: Source, page: PageInfo) -> Source:
         declared = declared_url(data, page.url)
         link = f'<link rel="canonical" href="{html.escape(declared or page.url)}">'.encode()
         data = _insert_in_head(data, link)
-    return Source(Path(f"{source.path}{suffix}"), source.relpath, data)
+    return Source(Path(f"{source.path}{suffix}"), source.relpath, data, page.served)
 
 
 def finish(article: Article, page: PageInfo) -> Article:
