@@ -1,15 +1,15 @@
-"""What ``gc.freeze`` (feedgen_pipeline/pipeline.py) and ``os._exit`` (feedgen_pipeline/cli/
-``run``) save, on builds over real news (../shared/corpus/reuters-volume, written by
-bench/corpora.py ``reuters_corpus``; skipped, saying so, without the folder).
+"""What ``os._exit`` (feedgen_pipeline/cli/ ``run``) and the collector's pause while the state is
+loaded and planned (``extract/tree.py`` ``collector_paused``, used by pipeline.py) save, on
+builds over real news (../shared/corpus/reuters-volume, written by bench/corpora.py
+``reuters_corpus``; skipped, saying so, without the folder).
 
 Each build is a whole process, interpreter start included, in one of the variants: with and
-without the freeze (``gc.freeze`` replaced by a no-op before the package is imported), and with
-and without the quick exit (``cli.run``, or ``sys.exit(cli.main())``, which runs the atexit
-handlers and frees the run's objects); and, as a fifth, the package as it is but for
-``pipeline._uncollected``'s pause of the collector (``gc.disable`` a no-op). Nothing in the
-package changes. Per round, in an order that turns from round to round, each variant makes a
-fresh build (empty state and output), a rebuild where nothing changed, and a rebuild after one
-article changed; medians of the rounds, in CPU time (see ``build``).
+without the quick exit (``cli.run``, or ``sys.exit(cli.main())``, which runs the atexit
+handlers and frees the run's objects), and the package as it is but for the pause of the
+collector (``gc.disable`` a no-op). Nothing in the package changes. Per round, in an order that
+turns from round to round, each variant makes a fresh build (empty state and output), a rebuild
+where nothing changed, and a rebuild after one article changed; medians of the rounds, in CPU
+time (see ``build``).
 
     python -m bench.speed_switches [N] [rounds] [jobs]     # 2,000 stories, 3 rounds, --jobs 1
 
@@ -50,13 +50,11 @@ from bench.corpora import REPO, REUTERS, reuters_corpus
 if TYPE_CHECKING:
     from feedgen_pipeline.model import Document, Source
 
-# argv: freeze (1/0), quick exit (1/0), collector paused (1/0), then the command's arguments
+# argv: quick exit (1/0), collector paused (1/0), then the command's arguments
 _RUNNER = """
 import gc, sys
-freeze, quick_exit, paused = sys.argv[1:4]
-del sys.argv[1:4]
-if freeze == "0":
-    gc.freeze = lambda: None
+quick_exit, paused = sys.argv[1:3]
+del sys.argv[1:3]
 if paused == "0":
     gc.disable = lambda: None
 from feedgen_pipeline.cli import main, run
@@ -65,11 +63,9 @@ if quick_exit == "1":
 sys.exit(main())
 """
 VARIANTS = {
-    "freeze + _exit (as is)": ("1", "1", "1"),
-    "freeze, normal exit": ("1", "0", "1"),
-    "no freeze, _exit": ("0", "1", "1"),
-    "neither": ("0", "0", "1"),
-    "no _uncollected pause": ("1", "1", "0"),
+    "as is (_exit, paused)": ("1", "1"),
+    "normal exit": ("0", "1"),
+    "collector not paused": ("1", "0"),
 }
 STEPS = ("fresh", "no change", "one changed")
 

@@ -5,9 +5,7 @@ rendered and written (``publish.py``). Nothing here prints; the command line rep
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +16,7 @@ from .articles import scan_articles
 from .config import Config
 from .delta import plan_around
 from .errors import ConfigError
+from .extract.tree import collector_paused
 from .outcome import BuildResult, Change, Counts, OutputChange, Partial, Skipped
 from .parse import enrich_file
 from .plan import plan_inputs, plan_outputs
@@ -182,7 +181,7 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
 
     touched = [*(f.key for f in inputs.read), *inputs.gone]
     index = _index(store, run, key, rendered, recorded, len(touched))
-    with _uncollected():
+    with collector_paused():  # only acyclic records: nothing to collect
         records = store.records(touched if index else None)
     before = dict(records)
     legacy = _legacy_dates(config.state_dir, records) if index is None else {}
@@ -211,7 +210,7 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
     if plan is None:  # the whole plan, over every record as this run left them
         recorded = dict(recorded)
         written = {r: o.digest for r, o in recorded.items()}
-        with _uncollected():
+        with collector_paused():  # only acyclic records: nothing to collect
             if index is not None:
                 records = store.records()
             stored_dates = store.dates()
@@ -326,18 +325,6 @@ class _Digests(Mapping[str, str]):
 
 def _listed(outputs: Mapping[str, OutputStat]) -> tuple[tuple[str, int, int], ...]:
     return tuple((r, o.size, o.mtime_ns) for r, o in outputs.items())
-
-
-@contextmanager
-def _uncollected() -> Iterator[None]:
-    """Loading the state and planning make only acyclic records, tens of thousands of them at
-    a time: the cyclic collector has nothing to free there, only records to walk again and
-    again (docs/performance.md has the figures)."""
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _unrecorded(out: Path, recorded: Mapping[str, OutputStat]) -> tuple[str, ...]:
