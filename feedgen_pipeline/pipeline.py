@@ -177,7 +177,8 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
     recorded = store.recorded_outputs() if run.intact else store.outputs()
     damaged = frozenset() if run.intact else damaged_outputs(config.output_dir, recorded)
     if unchanged and recorded and not damaged:
-        return replace(unchanged_run(store, len(run.found)), outputs=_listed(recorded))
+        every = _listed(_whole(recorded, store))
+        return replace(unchanged_run(store, len(run.found)), outputs=every)
 
     touched = [*(f.key for f in inputs.read), *inputs.gone]
     index = _index(store, run, key, rendered, recorded, len(touched))
@@ -208,7 +209,7 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
         )
         listed: Sequence[Record] = [r for r in changed.values() if r is not None]
     if plan is None:  # the whole plan, over every record as this run left them
-        recorded = dict(recorded)
+        recorded = _whole(recorded, store)
         written = {r: o.digest for r, o in recorded.items()}
         with collector_paused():  # only acyclic records: nothing to collect
             if index is not None:
@@ -305,6 +306,11 @@ def _outputs_after(
     for relpath in dropped:
         del final[relpath]
     return {"outputs": _listed(final)}
+
+
+def _whole(recorded: Mapping[str, OutputStat], store: Store) -> dict[str, OutputStat]:
+    """Every recorded output file, read at once (``recorded`` may read them one by one)."""
+    return recorded if isinstance(recorded, dict) else store.outputs()
 
 
 class _Digests(Mapping[str, str]):
