@@ -182,7 +182,8 @@ def plan_around(
         for t in sorted(every)
         if (slug := tags.slug[t])
     }
-    outputs: list[Output] = [page_output(e, settings) for e in sorted(pages, key=lambda e: e.slug)]
+    pages.sort(key=lambda e: e.slug)  # as the whole plan lists them
+    outputs: list[Output] = [page_output(e, settings) for e in pages]
     for tag in planned_tags.values():
         outputs += tag_outputs(tag, settings)
     for t in sorted(every):

@@ -171,7 +171,8 @@ class Store:
             raise DamagedRecord(f"{self.path}: a date record is damaged ({e})") from e
 
     def index(self) -> StoredIndex | None:
-        """The placements of the last plan, when they were planned under ``settings``."""
+        """The placements and tags of the last plan (``info('placed')`` names the settings
+        they were planned under); None for a state that is not there."""
         return StoredIndex(self.db) if not self.absent else None
 
     def outputs(self) -> dict[str, OutputStat]:
