@@ -8,10 +8,10 @@ from ..config import Rules
 from ..config.tagging import ActorEntry
 from ..errors import ArticleError
 from ..extract.common import lead_summary, sentences
+from ..memo import by_identity
 from ..model import Article, Document, Evidence
 from .actor_tags import tag_actors
 from .countries import index_for, tag_countries
-from .gazetteer import by_identity
 from .regions import make_regions
 from .sanity import sanitise
 

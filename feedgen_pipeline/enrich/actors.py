@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 from ..config.regexes import trie_pattern
 from ..config.tagging import ActorEntry, RoleTitle, TaggingRules
+from ..memo import by_identity
 from ..model import ActorKind, Mention
 from .countries import CountryMatch
-from .gazetteer import Gazetteer, by_identity
+from .gazetteer import Gazetteer
 from .organisations import LEADING, applicable, by_acronym, by_pattern, is_org_name
 from .regions import PERSON_NAME, UPPER, Region
 from .sightings import Sighting, country_within, overlaps

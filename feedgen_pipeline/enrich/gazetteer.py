@@ -11,7 +11,7 @@ over ``Niger``), which is what a regex alternation of the phrases would find.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -19,11 +19,9 @@ import ahocorasick
 
 from ..config.regexes import trie_pattern
 
-__all__ = ["Gazetteer", "Match", "by_identity", "trie_pattern"]
+__all__ = ["Gazetteer", "Match", "trie_pattern"]
 
 T = TypeVar("T")
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -72,21 +70,3 @@ class Gazetteer(Generic[T]):
             if start >= taken:
                 taken = -minus_end
                 yield Match(start, taken, phrase, self._values[phrase])
-
-
-def by_identity(fn: Callable[[K], V]) -> Callable[[K], V]:
-    """Memoise a function of one immutable argument by the argument's identity.
-
-    Rules are frozen tuples of frozen dataclasses: hashing them whole for ``lru_cache`` on every
-    article costs more than the tagging. The same rules object is passed for every article."""
-    cache: dict[int, tuple[K, V]] = {}
-
-    def wrapper(arg: K) -> V:
-        hit = cache.get(id(arg))
-        if hit is None or hit[0] is not arg:
-            if len(cache) >= 16:
-                cache.clear()
-            hit = cache[id(arg)] = (arg, fn(arg))
-        return hit[1]
-
-    return wrapper

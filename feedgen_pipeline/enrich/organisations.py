@@ -10,9 +10,9 @@ from collections.abc import Sequence
 import ahocorasick
 
 from ..config.tagging import OrgPattern, TaggingRules
+from ..memo import by_identity
 from ..model import Mention
 from .countries import CountryMatch
-from .gazetteer import by_identity
 from .regions import LOWER, UPPER, Region
 from .sightings import Sighting, country_within
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config import Rules, Selector
+from ..memo import by_identity
 from .css import SelectorList, compile_selectors
 
 # elements that may hold the story
@@ -43,7 +44,9 @@ def _lists(selectors: tuple[Selector, ...]) -> tuple[SelectorList, ...]:
     return tuple(compile_selectors(s.selector) for s in selectors)
 
 
-def _build(rules: Rules) -> Queries:
+@by_identity
+def queries_for(rules: Rules) -> Queries:
+    """The compiled queries of ``rules``."""
     byline = _lists(rules.byline_selectors)
     dek = _lists(rules.dek_selectors)
     removable = (*_lists(rules.boilerplate), *byline)
@@ -68,17 +71,3 @@ def _build(rules: Rules) -> Queries:
         credit_caption,
         tuple(distinct.values()),
     )
-
-
-_cache: dict[int, tuple[Rules, Queries]] = {}
-
-
-def queries_for(rules: Rules) -> Queries:
-    """The compiled queries of ``rules``, kept by the rules object's identity: the same
-    (frozen) rules are passed for every article, and hashing them whole costs more."""
-    hit = _cache.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        if len(_cache) >= 16:
-            _cache.clear()
-        hit = _cache[id(rules)] = (rules, _build(rules))
-    return hit[1]

@@ -24,10 +24,10 @@ from ..config import PACKAGE_DIR, Rules
 # the parts of the package an Article depends on (relative to the package folder)
 _CODE = (
     *("extract", "enrich", "data", "sources.py", "model.py", "records.py", "config/regexes.py"),
-    *("naming.py", "parse.py", "remote/page.py"),
+    *("naming.py", "memo.py", "parse.py", "remote/page.py"),
 )
 # the parts a Document depends on
-_EXTRACTION_CODE = ("extract", "sources.py", "model.py", "naming.py", "remote/page.py")
+_EXTRACTION_CODE = ("extract", "sources.py", "model.py", "naming.py", "memo.py", "remote/page.py")
 # the rules that only tagging reads
 _TAGGING_RULES = frozenset(
     ("tagging", "country_min_relative_score", "country_weights", "country_currency_needs_name")
