@@ -321,6 +321,32 @@ def test_caption_element_outside_a_figure() -> None:
     assert _credit(body) == "Jane Doe/AFP"
 
 
+CAPTION = "Ferries wait at the quay in the morning mist before the strike began."
+STORY = (
+    "Harbour pilots in the northern port walked out on Tuesday over a new rota of night shifts.",
+    "The port authority said the terminals would reopen once talks with the union resumed.",
+)
+
+
+def _caption_and_story(name: str) -> tuple[str | None, tuple[str, ...]]:
+    """The lead image's caption when the element of class ``name`` is in a figure; and the
+    story's paragraphs when that element is a <div> among those holding the story."""
+    figure = f"<figure><img src='/a.jpg'><div class='{name}'>{CAPTION}</div></figure>"
+    image = doc(_page("", f"<article>{figure}<p>{LONG}</p></article>")).image
+    divs = "".join(f"<div>{p}</div>" for p in STORY)
+    story = doc(_page("", f"<div><div class='{name}'>{CAPTION}</div>{divs}</div>")).paragraphs
+    return image.caption if image else None, story
+
+
+@pytest.mark.parametrize("name", ["img_cptn", "story-CPTN", "image-caption", "photoCaption"])
+def test_a_caption_class_is_the_images_caption_and_not_the_story(name: str) -> None:
+    assert _caption_and_story(name) == (CAPTION, STORY)
+
+
+def test_an_element_of_another_class_is_neither() -> None:
+    assert _caption_and_story("photo-note") == (None, (CAPTION, *STORY))
+
+
 def test_credit_from_data_attribute() -> None:
     body = "<div class='gallery-caption' data-credit='Jane Doe/AFP'><img src='/a.jpg'>Crowds.</div>"
     assert _credit(body) == "Jane Doe/AFP"

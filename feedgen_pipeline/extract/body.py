@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from bs4 import Tag
 from bs4.element import CData, NavigableString
 
@@ -11,7 +9,7 @@ from ..config import Rules
 from .bylines import is_byline
 from .common import clean_text
 from .page import Page, ancestor
-from .queries import ROOT_CANDIDATES
+from .queries import CAPTION_CLASS, ROOT_CANDIDATES
 from .visible import BLOCK, visible_text
 
 
@@ -58,14 +56,6 @@ def _descendant(tag: Tag, name: str) -> Tag | None:
 _DIV_CHARS = 40
 # elements whose text is not the text of the element around them
 _NESTED = BLOCK | {"figure", "table", "article", "aside", "nav", "header", "footer", "form"}
-
-
-# class names of image captions ("image-caption", "img_cptn")
-_CAPTION_CLASS = re.compile(r"caption|cptn", re.IGNORECASE)
-
-
-def _is_caption(tag: Tag) -> bool:
-    return any(_CAPTION_CLASS.search(c) for c in tag.get_attribute_list("class") or [])
 
 
 def _own_strings(tag: Tag, *, links: bool) -> list[str | None]:
@@ -124,7 +114,7 @@ def paragraphs(root: Tag, headline: str | None, dek: str | None, rules: Rules) -
             p.name == "blockquote" and _descendant(p, "p")
         ):
             continue
-        if in_divs and _is_caption(p):
+        if in_divs and CAPTION_CLASS.match(p):
             continue
         for text in _own_lines(p) if in_divs else [visible_text(p)]:
             if len(text) < 100 and (_descendant(p, "time") or is_byline(text, rules)):

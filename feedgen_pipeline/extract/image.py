@@ -317,8 +317,7 @@ def _caption_element(page: Page, figure: Tag) -> Tag | None:
     caption = page.first("figcaption", figure)
     if isinstance(caption, Tag):
         return caption
-    classes = " ".join(figure.get_attribute_list("class") or []).lower()
-    if "caption" in classes:
+    if CAPTION_CLASS.match(figure):
         return figure
     # the first with text: a class may say there is none ("withoutCaption")
     for found in page.select((CAPTION_CLASS,), figure):

@@ -24,7 +24,9 @@ DATE_MARKUP = (
         '[class*="date" i], [id*="date" i], [class*="publish" i], [class*="posted" i]'
     ),
 )
-CAPTION_CLASS = compile_selectors('[class*="caption" i]')
+# class names of image captions ("image-caption", "img_cptn"): the story's text leaves them out,
+# the lead image's caption is read from them
+CAPTION_CLASS = compile_selectors('[class*="caption" i], [class*="cptn" i]')
 
 
 @dataclass(frozen=True)
