@@ -200,7 +200,7 @@ def restamp(
 
 
 def write(stamp: Stamp, config_path: Path) -> None:
-    from .state.files import write_if_changed
+    from .files import write_if_changed
 
     data = json.dumps(
         {

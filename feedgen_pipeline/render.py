@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config, Rules
+from .files import write_if_changed
 from .layout import Output, PlannedEntry, PlannedTag, SitePlan
 from .model import Article, Entry, FeedView, TagFeed, TagRef
 from .parse import enrich_file
 from .records import OutputStat, Record
-from .state.files import same_bytes, write_if_changed
+from .state.files import same_bytes
 from .state.store import Store
 
 if TYPE_CHECKING:

@@ -8,10 +8,10 @@ import json
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from .files import write_if_changed
 from .outcome import BuildResult, Counts, Partial, Skipped
 from .plan import OutputPlan
 from .records import Record
-from .state.files import write_if_changed
 from .state.store import Store
 
 REPORT = "report.json"

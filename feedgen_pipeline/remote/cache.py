@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..state.files import write_if_changed
-from ..state.sqlite import connect, prepare
+from ..files import write_if_changed
+from ..sqlite import connect, prepare
 
 DB_NAME = "http.sqlite"
 PAGES = "pages"

@@ -19,13 +19,13 @@ from typing import Any, Concatenate, ParamSpec
 from ..errors import FeedgenError
 from ..model import Article
 from ..records import Dates, IndexUpdate, Meta, OutputStat, Record
+from ..sqlite import connect, prepare
 from .codec import CodecError, decode
 from .codec import decode_document as decode_document  # where parse.py finds them
 from .codec import encode_article as encode_article
 from .codec import encode_document as encode_document
 from .index import SCHEMA as INDEX_SCHEMA
 from .index import StoredIndex, chunks, decode_tags
-from .sqlite import connect, prepare
 
 DB_NAME = "state.sqlite"
 FORMAT = "3"
