@@ -185,21 +185,26 @@ def _build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
     )
     progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
-    options: dict[str, Any] = {
-        "now": now,
-        "jobs": args.jobs,
-        "rebuild": args.rebuild,
-        "on_progress": progress,
-        "offline": args.offline,
-        "scans": checked.scans,
-        "intact": checked.intact,
-    }
+
+    def run(dry_run: bool) -> BuildResult:
+        return build(
+            config,
+            now=now,
+            jobs=args.jobs,
+            dry_run=dry_run,
+            rebuild=args.rebuild,
+            on_progress=progress,
+            offline=args.offline,
+            scans=checked.scans,
+            intact=checked.intact,
+        )
+
     try:
         if args.dry_run:  # reads the state without the lock: it changes nothing
-            result = build(config, dry_run=True, **options)
+            result = run(dry_run=True)
         else:
             with StateLock(config.state_dir, now=now, wait=args.wait):
-                result = build(config, **options)
+                result = run(dry_run=False)
                 _stamp(args, config, result, checked.previous if checked.intact else None)
     finally:
         if progress:
