@@ -22,6 +22,7 @@ import hashlib
 import json
 import posixpath
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -32,13 +33,18 @@ from typing import TYPE_CHECKING, Any
 from .api import article_to_json, enrich, read_document
 from .articles import SCHEMA
 from .config import DEFAULT_PATTERNS, Rules
+from .config.fetch import FetchConfig
 from .errors import ArticleError, OutputError
+from .model import Article, Source
 from .outcome import Skipped
-from .sources import is_url, scan_files, stat_key
+from .parse import extract_source
+from .sources import DEFAULT_MAX_BYTES, is_http, is_url, scan_files, stat_key
 from .state.fingerprint import fingerprints
 
 if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
+
+    from .remote.client import Fetcher
 
 Progress = Callable[[int, int], None]
 """Told (pages done, pages in all) as partitions complete."""
@@ -84,6 +90,15 @@ class Done:
 
 
 @dataclass(frozen=True)
+class Fetching:
+    """How the pages named by http(s) URLs are fetched: the config's ``fetch`` settings, and
+    the URL that names who fetches (sent with every request)."""
+
+    config: FetchConfig
+    contact: str
+
+
+@dataclass(frozen=True)
 class Job:
     """An extraction, planned: where it writes, with what rules, which partitions."""
 
@@ -93,6 +108,8 @@ class Job:
     partitions: tuple[Partition, ...]
     missing: tuple[Skipped, ...]
     """Inputs given that could not be found or listed."""
+    fetching: Fetching | None = None
+    """None: a page named by an http(s) URL is skipped, saying that it needs a config."""
 
     @property
     def pages(self) -> int:
@@ -124,6 +141,7 @@ def plan(
     output: str,
     rules: Rules,
     partition_size: int = DEFAULT_PARTITION_SIZE,
+    fetching: Fetching | None = None,
 ) -> Job:
     """The job of extracting ``inputs`` (files, folders, URLs) and the inputs named in the
     files ``lists`` (one a line) into ``output``. Raises OutputError when the output cannot be
@@ -137,7 +155,8 @@ def plan(
     except (OSError, ValueError) as e:
         raise OutputError(f"{output}: cannot write there ({e})") from e
     fingerprint = fingerprints(rules).article
-    return Job(output, rules, partitions(pages, fingerprint, partition_size), tuple(missing))
+    chunks = partitions(pages, fingerprint, partition_size)
+    return Job(output, rules, chunks, tuple(missing), fetching)
 
 
 def find_pages(inputs: Sequence[str], lists: Sequence[str]) -> tuple[list[Page], list[Skipped]]:
@@ -168,7 +187,9 @@ def _expand(
 ) -> None:
     """Add the pages of one input (a file, a folder or a URL of either)."""
     found: Iterable[Page] = []
-    if is_url(given):
+    if is_http(given):  # a page on the web: fetched when its partition is written
+        found = [Page(given, relpath or given.partition("://")[2], "")]
+    elif is_url(given):
         try:
             found = _remote_pages(given, relpath)
         except FileNotFoundError:
@@ -236,7 +257,9 @@ def partitions(pages: Sequence[Page], fingerprint: str, size: int) -> tuple[Part
     return tuple(out)
 
 
-def run_partition(partition: Partition, rules: Rules, output: str) -> Done:
+def run_partition(
+    partition: Partition, rules: Rules, output: str, fetching: Fetching | None = None
+) -> Done:
     """Extract and enrich the pages of one partition and write them, unless an earlier run
     did. Raises OSError when the partition cannot be written."""
     fs, folder = _filesystem(output)
@@ -252,7 +275,7 @@ def run_partition(partition: Partition, rules: Rules, output: str) -> Done:
     missed = []
     for page in partition.pages:
         try:
-            article = enrich(read_document(page.location, rules, page.relpath), rules)
+            article = _article(page, rules, fetching)
             lines.append(article_to_json(article).encode("utf-8") + b"\n")
         except (ArticleError, ValueError) as e:  # text that is not Unicode is a ValueError
             reason = e.reason if isinstance(e, ArticleError) else f"unexpected {e}"
@@ -265,6 +288,43 @@ def run_partition(partition: Partition, rules: Rules, output: str) -> Done:
         fs.rm(skipped_path)
     _write(fs, path, b"".join(lines))
     return Done(partition.name, len(partition.pages), tuple(missed))
+
+
+def _article(page: Page, rules: Rules, fetching: Fetching | None) -> Article:
+    if not is_http(page.location):
+        return enrich(read_document(page.location, rules, page.relpath), rules)
+    if fetching is None:
+        raise ArticleError(page.location, "fetching needs a config (it names who fetches)")
+    from .remote.client import FetchError
+    from .remote.page import PAGE_TYPES, finish, prepare, served_page
+
+    try:
+        response = _fetcher(fetching).get(
+            page.location, accept=PAGE_TYPES, max_bytes=DEFAULT_MAX_BYTES
+        )
+    except FetchError as e:
+        raise ArticleError(page.location, e.reason) from e
+    served = served_page(
+        response.final_url, response.content_type, response.charset, response.served
+    )
+    source = prepare(Source(Path(page.relpath), page.relpath, response.body or b""), served)
+    return finish(enrich(extract_source(source, rules), rules), served)
+
+
+# one fetcher a process for each settings, shared by its threads: robots.txt is read once a
+# host, and the per-host delay and limits hold across the partitions the process writes
+_fetchers: dict[Fetching, Fetcher] = {}
+_fetchers_lock = threading.Lock()
+
+
+def _fetcher(fetching: Fetching) -> Fetcher:
+    from .remote.client import Fetcher
+
+    with _fetchers_lock:
+        fetcher = _fetchers.get(fetching)
+        if fetcher is None:
+            fetcher = _fetchers[fetching] = Fetcher(fetching.config, fetching.contact)
+        return fetcher
 
 
 def _write(fs: AbstractFileSystem, path: str, data: bytes) -> None:
@@ -287,7 +347,7 @@ def run_here(job: Job, on_progress: Progress | None = None) -> list[Done]:
     pages = 0
     for partition in job.partitions:
         try:
-            done.append(run_partition(partition, job.rules, job.output))
+            done.append(run_partition(partition, job.rules, job.output, job.fetching))
         except OSError as e:
             done.append(Done(partition.name, len(partition.pages), error=str(e)))
         pages += len(partition.pages)

@@ -26,7 +26,7 @@ from .reading import GONE, Run, forget, read_planned
 from .records import Dates, Found, OutputStat, Record
 from .render import Articles
 from .report import skipped_json, skipped_of, unchanged_run, write_report
-from .sources import scan_files
+from .sources import is_http, scan_files
 from .state.files import damaged_outputs, load_first_seen, owned_files
 from .state.fingerprint import fingerprints
 from .state.index import StoredIndex
@@ -65,7 +65,7 @@ def build(
         found += fetched.found
     prints = fingerprints(config.rules)
     # a sitemap or feed read neither fresh nor cached: its pages are unknown, none is removed
-    unseen = _is_url if fetched is not None and not fetched.complete else _never
+    unseen = is_http if fetched is not None and not fetched.complete else _never
     store, warnings = _open(config.state_dir, dry_run)
     try:
         run = Run(found, prints, unseen, now, jobs, dry_run, rebuild, on_progress, intact)
@@ -130,11 +130,6 @@ def _scan(config: Config, scans: Scans) -> list[Found]:
             files = scan_files(source.path, source.patterns)
         found.extend(Found(p, p, r, s, source.max_bytes) for p, r, s in files)
     return found
-
-
-def _is_url(key: str) -> bool:
-    """A fetched page's key (a folder's files are keyed by their paths)."""
-    return key.startswith(("http://", "https://"))
 
 
 def _never(key: str) -> bool:

@@ -103,6 +103,11 @@ def is_url(location: str) -> bool:
     return "://" in location
 
 
+def is_http(location: str) -> bool:
+    """Whether an input is a page on the web (fetched, where another URL is read by fsspec)."""
+    return location.startswith(("http://", "https://"))
+
+
 def read_input(location: str, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """A file named by its path, or by a URL fsspec reads (``s3://``, ``gs://``, ``memory://``,
     ``file://``, …; fsspec comes with the ``dask`` extra), read whole unless it is larger than
