@@ -187,19 +187,19 @@ def read_line(location: str, line: ArticleLine, max_bytes: int) -> bytes:
 
 # the file of articles this process last read from a URL, whole: a build reads the lines it
 # needs in file order, so that a file costs one request, not one a line
-_last_read: list[tuple[str, bytes]] = []
+_last_read: dict[str, bytes] = {}
 
 
 def _remote_line(url: str, line: ArticleLine, max_bytes: int) -> bytes:
-    for location, data in _last_read:
-        if (
-            location == url
-            and line_hash(found := _line_at(data, line.offset, max_bytes)) == line.hash
-        ):
+    cached = _last_read.get(url)
+    if cached is not None:
+        found = _line_at(cached, line.offset, max_bytes)
+        if line_hash(found) == line.hash:  # else the file changed since: read it again
             return found
     fs, path = filesystem(url)
-    data = fs.cat_file(path)
-    _last_read[:] = [(url, data)]
+    data: bytes = fs.cat_file(path)
+    _last_read.clear()
+    _last_read[url] = data
     return _line_at(data, line.offset, max_bytes)
 
 

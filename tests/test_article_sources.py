@@ -123,6 +123,33 @@ def test_a_changed_partition_is_read_again_an_unchanged_one_is_not(
     assert len(feed["items"]) == 5
 
 
+def test_the_lines_of_a_url_cost_one_read_of_it_and_a_rewrite_is_seen(
+    tmp_path: Path, memory: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fs = fsspec.filesystem("memory")
+    made = example_articles()[:3]
+    lines = [article_to_json(a) for a in made]
+    fs.pipe_file(f"{memory}/a.jsonl", "".join(f"{line}\n" for line in lines).encode("utf-8"))
+    reads: list[str] = []
+    cat_file = type(fs).cat_file
+
+    def counted(self: Any, path: str, *args: Any, **kwargs: Any) -> Any:
+        reads.append(path)
+        return cat_file(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(type(fs), "cat_file", counted)
+    config = source_config(tmp_path, f"{memory}/a.jsonl")
+    assert build(config, now=FIXED_NOW).counts.new == 3
+    assert len(reads) == 2  # the scan, then the three lines read
+
+    # rewritten at the same length: the copy of the file this process read is not taken for it
+    lines[1] = article_to_json(replace(made[1], headline=made[1].headline.swapcase()))
+    fs.pipe_file(f"{memory}/a.jsonl", "".join(f"{line}\n" for line in lines).encode("utf-8"))
+    assert build(config, now=FIXED_NOW).counts.updated == 1
+    feed = json.loads((config.output_dir / "feed.json").read_text("utf-8"))
+    assert made[1].headline.swapcase() in [i["title"] for i in feed["items"]]
+
+
 def test_a_bad_line_of_a_url_is_named_by_the_url_and_line(tmp_path: Path, memory: str) -> None:
     fsspec.filesystem("memory").pipe_file(f"{memory}/a.jsonl", b"{broken\n")
     result = build(source_config(tmp_path, f"{memory}/a.jsonl"), now=FIXED_NOW)
