@@ -87,7 +87,9 @@ def scan_articles(
     the files of each by path, lines in order, whatever order a listing gives. A later line
     with the id is a duplicate (``ArticleLine.first``); it, and a line whose id cannot be
     read, is keyed by its place, so that reading it names the problem. So is a file that
-    cannot be read, by its path."""
+    cannot be read, by its path; but a URL that cannot be read for another reason than its
+    being gone raises OSError (a store that does not answer now), so that the build stops
+    instead of taking its articles for removed."""
     found: list[Found] = []
     read: dict[str, ScannedFile] = {}
     for location, relpath, stat in files:
@@ -95,7 +97,10 @@ def scan_articles(
         if scan is None or (scan.stat, scan.max_bytes) != (stat, max_bytes):
             try:
                 scan = ScannedFile(stat, max_bytes, _scan_file(location, max_bytes))
-            except (OSError, ValueError):  # ValueError: fsspec's, for a store it cannot read
+            except (OSError, ValueError) as e:  # ValueError: fsspec's, for a store it cannot read
+                if is_url(location) and not isinstance(e, FileNotFoundError):
+                    # a store that does not answer now: its articles are not to leave the feeds
+                    raise OSError(f"cannot read {location} ({e})") from e
                 unreadable = ArticleLine(0, 0, None)
                 found.append(
                     Found(location, location, relpath, "unreadable", max_bytes, unreadable)

@@ -63,7 +63,7 @@ def build(
     store, warnings = _open(config.state_dir, dry_run)
     try:
         known = store.scanned()
-        found, scanned = _scan(listed, known)
+        found, scanned = _scan(config, listed, known)
         fetched = _fetch(config, offline or dry_run, dry_run) if config.remote else None
         if fetched is not None:
             found += fetched.found
@@ -146,7 +146,7 @@ def _list_sources(config: Config, scans: Scans) -> Listed:
 
 
 def _scan(
-    listed: Listed, known: Mapping[str, ScannedFile]
+    config: Config, listed: Listed, known: Mapping[str, ScannedFile]
 ) -> tuple[list[Found], dict[str, ScannedFile]]:
     """The inputs of the listed files: a folder's files, and each line of a JSON Lines file of
     articles (``articles.scan_articles``, the files whose stat is not that of their ``known``
@@ -156,7 +156,10 @@ def _scan(
     first: dict[str, str] = {}  # shared by the sources: the first line of an id wins
     for source, files in listed:
         if source.kind == "articles":
-            lines, scans = scan_articles(files, source.max_bytes, known, first)
+            try:
+                lines, scans = scan_articles(files, source.max_bytes, known, first)
+            except OSError as e:
+                raise ConfigError([f"{config.path}: source {source.id!r}: {e}"]) from e
             found += lines
             read.update(scans)
         else:

@@ -158,15 +158,29 @@ def test_a_bad_line_of_a_url_is_named_by_the_url_and_line(tmp_path: Path, memory
     ]
 
 
-def test_a_url_with_nothing_there_stops_the_build_and_removes_nothing(
-    tmp_path: Path, memory: str
+def test_a_url_that_does_not_answer_stops_the_build_and_removes_nothing(
+    tmp_path: Path, memory: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parts = partitions(tmp_path, 3)
     upload(parts, f"{memory}/parts")
     config = source_config(tmp_path, f"{memory}/parts")
     build(config, now=FIXED_NOW)
     before = tree(config.output_dir)
-    fsspec.filesystem("memory").rm(f"{memory}/parts", recursive=True)
+    fs = fsspec.filesystem("memory")
+
+    # a partition changed, and the store fails to give it
+    fs.pipe_file(f"{memory}/parts/{parts[0].name}", headline(parts[0].read_bytes(), "New"))
+
+    def fails(self: Any, path: str, *args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("the store is busy")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(type(fs), "cat_file", fails)
+        with pytest.raises(ConfigError, match=r"cannot read memory://.* \(the store is busy\)"):
+            build(config, now=FIXED_NOW)
+    assert tree(config.output_dir) == before
+
+    fs.rm(f"{memory}/parts", recursive=True)
     with pytest.raises(ConfigError, match="nothing at memory://"):
         build(config, now=FIXED_NOW)
     assert tree(config.output_dir) == before
