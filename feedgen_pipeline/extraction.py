@@ -26,9 +26,8 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .api import article_to_json, enrich, read_document
 from .articles import SCHEMA
@@ -38,7 +37,7 @@ from .errors import ArticleError, OutputError
 from .model import Article, Source
 from .outcome import Skipped
 from .parse import extract_source
-from .sources import DEFAULT_MAX_BYTES, is_http, is_url, scan_files, stat_key
+from .sources import DEFAULT_MAX_BYTES, filesystem, is_http, is_url, scan_files, scan_url, stat_key
 from .state.fingerprint import fingerprints
 
 if TYPE_CHECKING:
@@ -150,7 +149,7 @@ def plan(
     if not is_url(output):
         output = str(Path(output).resolve())  # workers elsewhere have another working folder
     try:
-        fs, folder = _filesystem(output)
+        fs, folder = filesystem(output)
         fs.makedirs(folder, exist_ok=True)
     except (OSError, ValueError) as e:
         raise OutputError(f"{output}: cannot write there ({e})") from e
@@ -209,35 +208,17 @@ def _expand(
 
 
 def _remote_pages(url: str, relpath: str | None) -> list[Page]:
-    fs, root = _filesystem(url)
-    info = fs.info(root)
-    if info.get("type") != "directory":
-        name = relpath or posixpath.basename(root)
-        return [Page(url, name, _stat(info))]
-    pages = []
-    for path, found in sorted(fs.find(root, detail=True).items()):
-        rel = posixpath.relpath(path, root)
-        parts = rel.split("/")
-        if any(p.startswith(".") for p in parts):
-            continue
-        if any(fnmatch(parts[-1], pattern) for pattern in DEFAULT_PATTERNS):
-            pages.append(Page(fs.unstrip_protocol(path), rel, _stat(found)))
-    return pages
-
-
-# what an fsspec file system tells of a file that changes when its bytes do (each names
-# its own: local and memory files, object stores' objects)
-_STAT_KEYS = ("size", "mtime", "created", "LastModified", "last_modified", "updated", "ETag")
-
-
-def _stat(info: dict[str, Any]) -> str:
-    return ":".join(f"{k}={info[k]}" for k in _STAT_KEYS if k in info)
+    """The pages below a URL; a URL of a page itself is known by ``relpath`` when given."""
+    return [
+        Page(location, relpath or rel if location == url else rel, stat)
+        for location, rel, stat in scan_url(url, DEFAULT_PATTERNS)
+    ]
 
 
 def _read_text(location: str) -> str:
     if not is_url(location):
         return Path(location).read_text("utf-8")
-    fs, path = _filesystem(location)
+    fs, path = filesystem(location)
     data: bytes = fs.cat_file(path)
     return data.decode("utf-8")
 
@@ -262,7 +243,7 @@ def run_partition(
 ) -> Done:
     """Extract and enrich the pages of one partition and write them, unless an earlier run
     did. Raises OSError when the partition cannot be written."""
-    fs, folder = _filesystem(output)
+    fs, folder = filesystem(output)
     path = f"{folder}/{partition.name}.jsonl"
     skipped_path = f"{folder}/{partition.name}.skipped.json"
     if fs.exists(path):
@@ -366,7 +347,7 @@ def finish(job: Job, done: Sequence[Done]) -> Extracted:
     jobs and temporary files of runs cut short are removed from the output."""
     failed = tuple(Skipped(d.name, d.error) for d in done if d.error is not None)
     if not failed and not job.missing:
-        fs, folder = _filesystem(job.output)
+        fs, folder = filesystem(job.output)
         keep = {p.name for p in job.partitions}
         for path in fs.ls(folder, detail=False):
             match = _OURS.fullmatch(posixpath.basename(path))
@@ -381,14 +362,3 @@ def finish(job: Job, done: Sequence[Done]) -> Extracted:
         skipped=tuple(skipped),
         failed=failed,
     )
-
-
-def _filesystem(url: str) -> tuple[AbstractFileSystem, str]:
-    """The file system of a folder or URL, and the path on it. Raises ValueError for a URL
-    no installed file system reads."""
-    try:
-        import fsspec
-    except ImportError as e:
-        raise ValueError("writing partitions needs the dask extra (fsspec)") from e
-    fs, path = fsspec.core.url_to_fs(url)
-    return fs, path.rstrip("/") or path
