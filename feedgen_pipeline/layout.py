@@ -14,7 +14,7 @@ from typing import Literal
 
 from .model import TagKind, TagRef, read_by
 from .naming import OWNED_FOLDERS
-from .records import Dates, Meta, Record
+from .records import Dates, Meta, Record, stat_text
 
 TagKey = tuple[TagKind, str]
 """(kind, key) of a tag: what names it, whatever its label."""
@@ -119,7 +119,7 @@ def entry_dates(meta: Meta, own: Dates) -> tuple[datetime, datetime]:
 
 def entry_core(record: Record, link: str, slug: str, published: datetime, updated: datetime) -> str:
     """Digest of all an entry's rendered forms depend on but its tags' feeds."""
-    parts = [record.key, record.stat, record.sha, record.fingerprint, link, slug]
+    parts = [record.key, stat_text(record.stat), record.sha, record.fingerprint, link, slug]
     return digest([*parts, published.isoformat(), updated.isoformat()])
 
 
