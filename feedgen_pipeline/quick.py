@@ -27,12 +27,13 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
 from .outcome import OutputChange, Skipped
 from .sources import scan_files
+from .state.codec import decode, encode
 
 STAMP = "quick.json"
 DEFAULT_STATE_DIR = ".feedgen-state"
@@ -202,41 +203,14 @@ def restamp(
 def write(stamp: Stamp, config_path: Path) -> None:
     from .state.files import write_if_changed
 
-    data = json.dumps(
-        {
-            "key": stamp.key,
-            "code": stamp.code,
-            "sources": stamp.sources,
-            "templates": stamp.templates,
-            "inputs": stamp.inputs,
-            "files": stamp.files,
-            "outputs": stamp.outputs,
-            "folders": stamp.folders,
-            "total": stamp.total,
-            "skipped": [[s.source, s.reason, s.duplicate_of] for s in stamp.skipped],
-        },
-        ensure_ascii=False,
-    )
+    data = json.dumps(encode(stamp), ensure_ascii=False)
     write_if_changed(state_dir_for(config_path) / STAMP, data.encode("utf-8"))
 
 
 def _read(path: Path) -> Stamp | None:
     try:
-        data = json.loads(path.read_text("utf-8"))
-        return Stamp(
-            key=str(data["key"]),
-            code=str(data["code"]),
-            sources=tuple((str(r), tuple(map(str, p))) for r, p in data["sources"]),
-            templates=None if data["templates"] is None else str(data["templates"]),
-            inputs=str(data["inputs"]),
-            files=int(data["files"]),
-            outputs=tuple((str(p), int(s), int(m)) for p, s, m in data["outputs"]),
-            folders=tuple((str(p), int(m)) for p, m in data["folders"]),
-            total=int(data["total"]),
-            skipped=tuple(
-                Skipped(str(s), str(r), duplicate_of=None if d is None else str(d), known=True)
-                for s, r, d in data["skipped"]
-            ),
-        )
-    except (ValueError, KeyError, TypeError):
-        return None  # damaged: the full run decides, and writes a new one
+        stamp = decode(Stamp, json.loads(path.read_text("utf-8")))
+    except ValueError:  # CodecError included
+        return None  # damaged, or of another shape: the full run decides, and writes a new one
+    # every duplicate it names was reported by the build that wrote it
+    return replace(stamp, skipped=tuple(replace(s, known=True) for s in stamp.skipped))
