@@ -6,12 +6,12 @@ disagree on what a file depends on. Pure.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from .digests import digest
 from .model import TagKind, TagRef, read_by
 from .naming import OWNED_FOLDERS
 from .records import Dates, Meta, Record, stat_text
@@ -183,7 +183,3 @@ def removable(files: Iterable[str]) -> tuple[str, ...]:
     return tuple(
         sorted(f for f in files if f.split("/", 1)[0] in OWNED_FOLDERS or f in STATIC_FILES)
     )
-
-
-def digest(parts: Iterable[str]) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]

@@ -23,7 +23,7 @@ config cannot be found without reading the config.
 
 from __future__ import annotations
 
-import hashlib
+import itertools
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
+from .digests import digest, files_digest
 from .outcome import OutputChange, Skipped
 from .sources import scan_files
 from .state.codec import decode, encode
@@ -65,29 +66,18 @@ def state_dir_for(config_path: Path) -> Path:
 
 def run_key(config_path: Path, overrides: Sequence[str]) -> str:
     """The config's bytes and every command-line option that changes what a build does."""
-    digest = hashlib.sha256(f"{__version__}\0{os.getcwd()}\0{config_path.resolve()}".encode())
-    digest.update(config_path.read_bytes())
-    for option in overrides:
-        digest.update(b"\0" + option.encode())
-    return digest.hexdigest()
+    where = [__version__, os.getcwd(), str(config_path.resolve())]
+    return digest([*where, files_digest([config_path]), *overrides])
 
 
 def inputs_digest(found: Iterable[tuple[str, str]]) -> str:
     """(path, stat key) of the scanned input files, in scan order."""
-    text = "".join(f"{path}\0{stat}\n" for path, stat in found)
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return digest(itertools.chain.from_iterable(found))
 
 
 def code_digest(templates: str | None) -> str:
     """Names, sizes and mtimes of the package's files and of the user's templates."""
-    entries = []
-    for folder in [str(PACKAGE_DIR), *([templates] if templates else [])]:
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = [d for d in dirs if d != "__pycache__"]
-            for name in files:
-                st = os.stat(os.path.join(root, name))
-                entries.append(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+    return files_digest([PACKAGE_DIR, *([templates] if templates else [])], stat_only=True)
 
 
 Scans = dict[tuple[str, tuple[str, ...]], list[tuple[str, str, str]]]
