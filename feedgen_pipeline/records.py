@@ -184,6 +184,23 @@ class ArticleLine:
     id: str | None
     """The article's id as the scan read it (the input's key); None when none could be read
     (the key is then the line's place, file:line)."""
+    hash: str = ""
+    """The hash of the line's bytes as the scan read them (``articles.line_hash``)."""
+    first: str | None = None
+    """For a line whose id an earlier line gives (``articles.key_lines`` says which is
+    earlier): that line's place, file:line. Its article is published; this line is a
+    duplicate, keyed by its own place."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedFile:
+    """What the scan of one JSON Lines file of articles found, kept in the state: a file
+    found again with the same stat (and size limit) is not read again."""
+
+    stat: str
+    max_bytes: int
+    lines: tuple[ArticleLine, ...]
+    """Its lines that are not blank, in order (none of them ``first``)."""
 
 
 class Found(NamedTuple):

@@ -264,3 +264,34 @@ def test_a_run_around_a_change_leaves_the_stamp_a_whole_listing_gives(site: Path
     assert [tuple(f) for f in stamp["folders"]] == list(folders)
     assert any(f.endswith("countries/pe") for f, _ in folders)  # a folder this run made
     assert run(site)[:2] == (0, "quick")
+
+
+def test_an_articles_source_ends_in_the_quick_check_until_a_partition_changes(
+    tmp_path: Path,
+) -> None:
+    """The input files of a source of articles are its JSON Lines files: their stats tell
+    the check what they told it of a folder's pages."""
+    from .test_articles import extract_to
+    from .test_incremental import write_articles
+
+    write_articles(tmp_path / "pages", 3)
+    assert extract_to(tmp_path / "extracted", tmp_path / "pages") == 0
+    lines = [p.read_bytes() for p in sorted((tmp_path / "extracted").glob("*.jsonl"))]
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "a.jsonl").write_bytes(b"".join(lines[:2]))  # two files, three lines
+    (tmp_path / "parts" / "b.jsonl").write_bytes(lines[2])
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "feed:\n  title: T\n  base_url: https://example.org/t/\n"
+        "sources:\n  - path: parts\n    type: articles\n",
+        "utf-8",
+    )
+    assert run(config)[:2] == (0, "pipeline imported")
+    code, how, err = run(config)
+    assert (code, how) == (0, "quick")
+    assert "3 articles: 0 new, 0 updated, 3 unchanged" in err
+    os.utime(tmp_path / "parts" / "b.jsonl", ns=(1_000_000_000, 1_000_000_000))
+    code, how, err = run(config)
+    assert (code, how) == (0, "pipeline imported")
+    assert "3 articles: 0 new, 0 updated, 3 unchanged" in err
+    assert run(config)[:2] == (0, "quick")

@@ -18,13 +18,15 @@ from typing import Any, Concatenate, ParamSpec
 
 from ..errors import FeedgenError
 from ..model import Article
-from ..records import Dates, IndexUpdate, Meta, OutputStat, Record, StatMark, stat_text
+from ..records import Dates, IndexUpdate, Meta, OutputStat, Record, ScannedFile, StatMark, stat_text
 from .codec import CodecError, decode
 from .codec import decode_document as decode_document  # where parse.py finds them
 from .codec import encode_article as encode_article
 from .codec import encode_document as encode_document
 from .index import SCHEMA as INDEX_SCHEMA
 from .index import StoredIndex, chunks, decode_tags
+from .scanned import SCHEMA as SCANNED_SCHEMA
+from .scanned import load_scans, save_scans
 from .sqlite import connect, prepare
 
 DB_NAME = "state.sqlite"
@@ -102,7 +104,7 @@ class Store:
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 found = prepare(
                     self.db,
-                    _SCHEMA + INDEX_SCHEMA,
+                    _SCHEMA + INDEX_SCHEMA + SCANNED_SCHEMA,
                     FORMAT,
                     readonly=readonly,
                     migrations=_MIGRATIONS,
@@ -210,6 +212,10 @@ class Store:
             return None
         return bytes(rows[0][0]) if rows else None
 
+    def scanned(self) -> dict[str, ScannedFile]:
+        """The last scan of each JSON Lines file of articles (``state/scanned.py``)."""
+        return {} if self.absent else load_scans(self.db)
+
     def _rows(self, sql: str, params: Sequence[str] = ()) -> list[tuple[Any, ...]]:
         if self.absent:
             return []
@@ -251,6 +257,10 @@ class Store:
         self.db.execute(
             "INSERT OR REPLACE INTO documents VALUES (?,?,?,?)", (key, fingerprint, sha, data)
         )
+
+    @_writing
+    def set_scanned(self, read: Mapping[str, ScannedFile], dropped: Iterable[str]) -> None:
+        save_scans(self.db, read, dropped)
 
     @_writing
     def restat(self, key: str, stat: str | StatMark) -> None:
