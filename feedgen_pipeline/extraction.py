@@ -18,7 +18,6 @@ as well as object stores.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import posixpath
 import re
@@ -33,6 +32,7 @@ from .api import article_to_json, enrich, read_document
 from .articles import SCHEMA
 from .config import DEFAULT_PATTERNS, Rules
 from .config.fetch import FetchConfig
+from .digests import digest
 from .errors import ArticleError, OutputError
 from .model import Article, Source
 from .outcome import Skipped
@@ -231,10 +231,9 @@ def partitions(pages: Sequence[Page], fingerprint: str, size: int) -> tuple[Part
     out = []
     for index, start in enumerate(range(0, len(pages), per), 1):
         chunk = tuple(pages[start : start + per])
-        digest = hashlib.sha256(f"{SCHEMA}\0{fingerprint}".encode())
-        for page in chunk:
-            digest.update(f"\0{page.location}\0{page.relpath}\0{page.stat}".encode())
-        out.append(Partition(f"part-{index:06d}-{digest.hexdigest()[:12]}", chunk))
+        held = (part for p in chunk for part in (p.location, p.relpath, p.stat))
+        name = digest([str(SCHEMA), fingerprint, *held])[:12]
+        out.append(Partition(f"part-{index:06d}-{name}", chunk))
     return tuple(out)
 
 

@@ -22,7 +22,7 @@ from .parse import enrich_file
 from .plan import plan_inputs, plan_outputs
 from .publish import feed_key, publish
 from .quick import Scans, inputs_digest
-from .reading import GONE, Run, forget, read_planned
+from .reading import Run, forget, read_planned
 from .records import ArticleLine, Dates, Found, OutputStat, Record, ScannedFile
 from .render import Articles
 from .report import skipped_json, skipped_of, unchanged_run, write_report
@@ -193,12 +193,7 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
     read-only, so that every write to it is a no-op."""
     fingerprint = run.prints.article
     inputs = plan_inputs(
-        run.found,
-        store.stats(),
-        fingerprint,
-        rebuild=run.rebuild,
-        unseen=run.unseen,
-        gone_stat=GONE,
+        run.found, store.stats(), fingerprint, rebuild=run.rebuild, unseen=run.unseen
     )
     key = feed_key(config, fingerprint)
     rendered = store.info("rendered")  # "" while a run writes, so "" here: one was cut short

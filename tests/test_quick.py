@@ -94,6 +94,48 @@ def test_a_damaged_stamp_is_ignored(site: Path) -> None:
     assert json.loads(stamp.read_text("utf-8"))["files"] == 4  # written anew
 
 
+def test_a_stamp_round_trips_through_the_state_codec() -> None:
+    from feedgen_pipeline.outcome import Skipped
+    from feedgen_pipeline.quick import Stamp
+    from feedgen_pipeline.state.codec import CodecError, decode, encode
+
+    stamp = Stamp(
+        key="k",
+        code="c",
+        sources=(("/in", ("*.txt", "*.html")),),
+        templates=None,
+        inputs="i",
+        files=2,
+        outputs=(("/out/atom.xml", 10, 1_700_000_000_000_000_000),),
+        folders=(("/out/articles", 5),),
+        total=1,
+        skipped=(Skipped("/in/b.txt", "duplicate of a.txt", duplicate_of="a.txt"),),
+    )
+    data = json.loads(json.dumps(encode(stamp)))
+    assert decode(Stamp, data) == stamp
+    data["outputs"] = [["/out/atom.xml", 10]]  # one of (path, size, mtime) short
+    with pytest.raises(CodecError, match=r"Stamp\.outputs\[0\]: expected a list of 3"):
+        decode(Stamp, data)
+    data["outputs"] = [["/out/atom.xml", "10", 1]]
+    with pytest.raises(CodecError, match=r"Stamp\.outputs\[0\]\[1\]: expected int"):
+        decode(Stamp, data)
+
+
+def test_a_stamp_of_another_shape_is_ignored(site: Path) -> None:
+    """A stamp written before it went through the state's codec (its skipped inputs as lists)
+    does not decode: the run does the full check, and leaves a stamp of the new shape."""
+    (site.parent / "articles" / "empty.txt").write_bytes(b"")
+    run(site)
+    path = site.parent / ".feedgen-state" / "quick.json"
+    stamp = json.loads(path.read_text("utf-8"))
+    (skipped,) = stamp["skipped"]
+    stamp["skipped"] = [[skipped["source"], skipped["reason"], skipped["duplicate_of"]]]
+    path.write_text(json.dumps(stamp), "utf-8")
+    assert run(site)[:2] == (1, "pipeline imported")
+    assert json.loads(path.read_text("utf-8"))["skipped"] == [skipped]
+    assert run(site)[:2] == (1, "quick")
+
+
 def test_dry_run_and_rebuild_never_take_the_quick_path(site: Path) -> None:
     run(site)
     assert run(site, "--rebuild")[1] == "pipeline imported"
