@@ -4,6 +4,7 @@ them; asserts nothing. Needs the dask extra (``pip install -e '.[dask]'``).
 
     python bench/bench_dask.py            # 3 runs of each
     python bench/bench_dask.py --runs 5
+    python bench/bench_dask.py --copies 10   # each page 10 times: 1,110 pages
 
 The pages are the saved HTML pages of ``../shared/corpus/dev`` and ``fundus-en`` beside the
 repository (111 pages, 40 MB), copied into a temporary folder (skipped, saying so, without
@@ -52,14 +53,17 @@ SPEED_UP = 1.8
 OVERHEAD = 0.15
 
 
-def copy_pages(folder: Path) -> int:
-    """The sets' HTML pages into ``folder``/<set>/; how many."""
+def copy_pages(folder: Path, copies: int = 1) -> int:
+    """The sets' HTML pages into ``folder``/<set>/ (``copies`` times, under other names, each
+    copy a page of its own); how many."""
     count = 0
     for name in SETS:
         (folder / name).mkdir(parents=True)
         for page in sorted((CORPUS / name).glob("*.html")):
-            shutil.copy(page, folder / name / page.name)
-            count += 1
+            for copy in range(copies):
+                suffix = f"-{copy}" if copy else ""
+                shutil.copy(page, folder / name / f"{page.stem}{suffix}{page.suffix}")
+                count += 1
     return count
 
 
@@ -119,7 +123,15 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    runs = parser.parse_args().runs
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=1,
+        help="each page this many times (under other names): a job long enough that starting"
+        " and reaching the cluster weigh as they would on a real one",
+    )
+    args = parser.parse_args()
+    runs = args.runs
     if not all((CORPUS / name).is_dir() for name in SETS):
         print(f"skipped: {CORPUS}/{{{','.join(SETS)}}} not found")
         return
@@ -132,7 +144,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         pages = tmp / "pages"
-        count = copy_pages(pages)
+        count = copy_pages(pages, args.copies)
         config = tmp / "config.yaml"
         config.write_text(
             "feed:\n  title: Bench\n  base_url: https://example.org/\n"
@@ -180,7 +192,8 @@ def main() -> None:
                 peak = max(client.run(_resident_mb).values())
                 print(f"running cluster of {workers}: largest worker {peak:.0f} MB resident")
 
-    print(f"\n{count} pages ({' + '.join(SETS)})\n")
+    copies = f", each {args.copies} times" if args.copies > 1 else ""
+    print(f"\n{count} pages ({' + '.join(SETS)}{copies})\n")
     print(f"{'':40} {'seconds':>8} {'pages/s':>8} {'CPU s':>8} {'CPU ms/page':>12}")
     for label, (wall, cpu) in figures.items():
         print(f"{label:40} {wall:8.2f} {count / wall:8.1f} {cpu:8.2f} {1000 * cpu / count:12.1f}")

@@ -9,20 +9,24 @@ the fields.
 
 For a build, each line is an input of its own (``scan_articles``): its identity is the
 article's id, its change the hash of its bytes, so that an unchanged line is not even decoded.
+The files are paths or fsspec URLs (``s3://``, ``memory://``, …; fsspec is imported for a URL
+only); the state keeps what the scan found in each file, which is read again only when its
+stat changed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import BinaryIO
 
 from .model import Article
-from .records import ArticleLine, Found
-from .sources import scan_files
+from .records import ArticleLine, Found, ScannedFile
+from .sources import filesystem, is_url
 from .state.codec import CodecError, decode, encode
 
 SCHEMA = 1
@@ -67,26 +71,78 @@ def line_hash(line: bytes) -> str:
 _LEADING_ID = re.compile(rb'\{"schema":\d+,"id":("(?:[^"\\]|\\.)*")')
 
 
-def scan_articles(root: Path, patterns: tuple[str, ...], max_bytes: int) -> list[Found]:
-    """One input per article line of the JSON Lines files below ``root`` (or of ``root``
-    itself), files in path order and lines in file order: keyed by the article's id, its stat
-    the hash of the line. An id given again on a later line is that line's article (a later
-    extraction replaces an earlier one). A line whose id cannot be read is keyed by its place
-    (file:line), so that reading it names the problem; so is a file that cannot be read."""
-    found: dict[str, Found] = {}
-    for path, relpath, _ in scan_files(root, patterns):
-        try:
-            with open(path, "rb") as f:
-                for number, offset, line in _lines(f, max_bytes):
-                    article_id = _article_id(line) if len(line) <= max_bytes else None
-                    key = f"{path}:{number}" if article_id is None else article_id
-                    page = ArticleLine(number, offset, article_id)
-                    found.pop(key, None)  # its place is the later line's
-                    found[key] = Found(key, path, relpath, line_hash(line), max_bytes, page)
-        except OSError:
-            unreadable = ArticleLine(0, 0, None)
-            found[path] = Found(path, path, relpath, "unreadable", max_bytes, unreadable)
-    return list(found.values())
+def scan_articles(
+    files: Sequence[tuple[str, str, str]],
+    max_bytes: int,
+    known: Mapping[str, ScannedFile],
+    first: dict[str, str],
+) -> tuple[list[Found], dict[str, ScannedFile]]:
+    """One input per article line of ``files`` ((path or URL, relative path, stat) of the JSON
+    Lines files of a source, by path), lines in file order: keyed by the article's id, its
+    stat the hash of the line. A file whose stat and size limit are those of its last scan
+    (``known``) is not read again. Returns the inputs and the scans of the files read.
+
+    The first line to give an id is its article's; ``first`` (id → that line's place,
+    file:line) is shared by the sources of a build, so that "first" means: sources in order,
+    the files of each by path, lines in order, whatever order a listing gives. A later line
+    with the id is a duplicate (``ArticleLine.first``); it, and a line whose id cannot be
+    read, is keyed by its place, so that reading it names the problem. So is a file that
+    cannot be read, by its path; but a URL that cannot be read for another reason than its
+    being gone raises OSError (a store that does not answer now), so that the build stops
+    instead of taking its articles for removed."""
+    found: list[Found] = []
+    read: dict[str, ScannedFile] = {}
+    for location, relpath, stat in files:
+        scan = known.get(location)
+        if scan is None or (scan.stat, scan.max_bytes) != (stat, max_bytes):
+            try:
+                scan = ScannedFile(stat, max_bytes, _scan_file(location, max_bytes))
+            except (OSError, ValueError) as e:  # ValueError: fsspec's, for a store it cannot read
+                if is_url(location) and not isinstance(e, FileNotFoundError):
+                    # a store that does not answer now: its articles are not to leave the feeds
+                    raise OSError(f"cannot read {location} ({e})") from e
+                unreadable = ArticleLine(0, 0, None)
+                found.append(
+                    Found(location, location, relpath, "unreadable", max_bytes, unreadable)
+                )
+                continue
+            read[location] = scan
+        for line in scan.lines:
+            place, article_id = f"{location}:{line.number}", line.id
+            if article_id is None:
+                key, stat = place, line.hash
+            elif article_id in first:  # its stat names the first, so that a move of it shows
+                line = replace(line, first=first[article_id])
+                key, stat = place, f"{line.hash}:{line.first}"
+            else:
+                first[article_id] = place
+                key, stat = article_id, line.hash
+            found.append(Found(key, location, relpath, stat, max_bytes, line))
+    return found, read
+
+
+def _scan_file(location: str, max_bytes: int) -> tuple[ArticleLine, ...]:
+    """Each line of a file that is not blank: where it is, the article id read at its start
+    (None for a line longer than ``max_bytes``), the hash of its bytes."""
+    with _open(location) as f:
+        return tuple(
+            ArticleLine(
+                number,
+                offset,
+                _article_id(line) if len(line) <= max_bytes else None,
+                line_hash(line),
+            )
+            for number, offset, line in _lines(f, max_bytes)
+        )
+
+
+def _open(location: str) -> BinaryIO:
+    """A file, or an fsspec URL's bytes, read whole (an object store's file object may not
+    read a line at a time)."""
+    if not is_url(location):
+        return open(location, "rb")
+    fs, path = filesystem(location)
+    return io.BytesIO(fs.cat_file(path))
 
 
 def _lines(f: BinaryIO, max_bytes: int) -> Iterator[tuple[int, int, bytes]]:
@@ -118,13 +174,40 @@ def _article_id(line: bytes) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def read_line(path: str, line: ArticleLine, max_bytes: int) -> bytes:
-    """The line's bytes (without the line break), read again from its file. Raises OSError
-    when it cannot be read, LineError when it is longer than ``max_bytes``."""
-    with open(path, "rb") as f:
-        f.seek(line.offset)
-        data = f.readline(max_bytes + 1).rstrip(b"\r\n")
+def read_line(location: str, line: ArticleLine, max_bytes: int) -> bytes:
+    """The line's bytes (without the line break), read again from its file, or from its URL.
+    Raises OSError (or ValueError, from fsspec) when it cannot be read, LineError when it is
+    longer than ``max_bytes``."""
+    if is_url(location):
+        data = _remote_line(location, line, max_bytes)
+    else:
+        with open(location, "rb") as f:
+            f.seek(line.offset)
+            data = f.readline(max_bytes + 1).rstrip(b"\r\n")
     if len(data) > max_bytes:
         limit = f"{max_bytes:,} bytes; see sources[].max_bytes"
         raise LineError(f"longer than the size limit ({limit})")
     return data
+
+
+# the file of articles this process last read from a URL, whole: a build reads the lines it
+# needs in file order, so that a file costs one request, not one a line
+_last_read: dict[str, bytes] = {}
+
+
+def _remote_line(url: str, line: ArticleLine, max_bytes: int) -> bytes:
+    cached = _last_read.get(url)
+    if cached is not None:
+        found = _line_at(cached, line.offset, max_bytes)
+        if line_hash(found) == line.hash:  # else the file changed since: read it again
+            return found
+    fs, path = filesystem(url)
+    data: bytes = fs.cat_file(path)
+    _last_read.clear()
+    _last_read[url] = data
+    return _line_at(data, line.offset, max_bytes)
+
+
+def _line_at(data: bytes, offset: int, max_bytes: int) -> bytes:
+    end = data.find(b"\n", offset, offset + max_bytes + 1)
+    return data[offset : end if end >= 0 else offset + max_bytes + 1].rstrip(b"\r\n")

@@ -18,7 +18,7 @@ from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
 
 from .config import Rules
 from .errors import FeedgenError
-from .extraction import Done, Job, Partition, Progress, run_partition
+from .extraction import Done, Fetching, Job, Partition, Progress, run_partition
 from .state.fingerprint import fingerprints
 
 LOCAL = "local:"
@@ -67,7 +67,7 @@ def run_on_cluster(address: str, job: Job, on_progress: Progress | None = None) 
             partition = next(waiting, None)
             if partition is not None:
                 key = f"feedgen-extract-{partition.name}-{token}"
-                future = client.submit(_run, partition, job.output, plugin, key=key)
+                future = client.submit(_run, partition, job.output, plugin, job.fetching, key=key)
                 running[future] = partition
                 queue.add(future)
 
@@ -90,13 +90,13 @@ def run_on_cluster(address: str, job: Job, on_progress: Progress | None = None) 
     return [done[p.name] for p in job.partitions]
 
 
-def _run(partition: Partition, output: str, plugin: str) -> Done:
+def _run(partition: Partition, output: str, plugin: str, fetching: Fetching | None) -> Done:
     """A task: one partition, with the rules the worker keeps."""
     rules_plugin = get_worker().plugins[plugin]
     assert isinstance(rules_plugin, RulesPlugin)
     if not rules_plugin.same_code:
         raise RuntimeError("the worker runs another version of feedgen-pipeline than the client")
-    return run_partition(partition, rules_plugin.rules, output)
+    return run_partition(partition, rules_plugin.rules, output, fetching)
 
 
 @contextmanager

@@ -18,27 +18,32 @@ as well as object stores.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import posixpath
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .api import article_to_json, enrich, read_document
 from .articles import SCHEMA
 from .config import DEFAULT_PATTERNS, Rules
+from .config.fetch import FetchConfig
+from .digests import digest
 from .errors import ArticleError, OutputError
+from .model import Article, Source
 from .outcome import Skipped
-from .sources import is_url, scan_files, stat_key
+from .parse import extract_source
+from .sources import DEFAULT_MAX_BYTES, filesystem, is_http, is_url, scan_files, scan_url, stat_key
 from .state.fingerprint import fingerprints
 
 if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
+
+    from .remote.client import Fetcher
 
 Progress = Callable[[int, int], None]
 """Told (pages done, pages in all) as partitions complete."""
@@ -84,6 +89,15 @@ class Done:
 
 
 @dataclass(frozen=True)
+class Fetching:
+    """How the pages named by http(s) URLs are fetched: the config's ``fetch`` settings, and
+    the URL that names who fetches (sent with every request)."""
+
+    config: FetchConfig
+    contact: str
+
+
+@dataclass(frozen=True)
 class Job:
     """An extraction, planned: where it writes, with what rules, which partitions."""
 
@@ -93,6 +107,8 @@ class Job:
     partitions: tuple[Partition, ...]
     missing: tuple[Skipped, ...]
     """Inputs given that could not be found or listed."""
+    fetching: Fetching | None = None
+    """None: a page named by an http(s) URL is skipped, saying that it needs a config."""
 
     @property
     def pages(self) -> int:
@@ -124,6 +140,7 @@ def plan(
     output: str,
     rules: Rules,
     partition_size: int = DEFAULT_PARTITION_SIZE,
+    fetching: Fetching | None = None,
 ) -> Job:
     """The job of extracting ``inputs`` (files, folders, URLs) and the inputs named in the
     files ``lists`` (one a line) into ``output``. Raises OutputError when the output cannot be
@@ -132,12 +149,13 @@ def plan(
     if not is_url(output):
         output = str(Path(output).resolve())  # workers elsewhere have another working folder
     try:
-        fs, folder = _filesystem(output)
+        fs, folder = filesystem(output)
         fs.makedirs(folder, exist_ok=True)
     except (OSError, ValueError) as e:
         raise OutputError(f"{output}: cannot write there ({e})") from e
     fingerprint = fingerprints(rules).article
-    return Job(output, rules, partitions(pages, fingerprint, partition_size), tuple(missing))
+    chunks = partitions(pages, fingerprint, partition_size)
+    return Job(output, rules, chunks, tuple(missing), fetching)
 
 
 def find_pages(inputs: Sequence[str], lists: Sequence[str]) -> tuple[list[Page], list[Skipped]]:
@@ -168,7 +186,9 @@ def _expand(
 ) -> None:
     """Add the pages of one input (a file, a folder or a URL of either)."""
     found: Iterable[Page] = []
-    if is_url(given):
+    if is_http(given):  # a page on the web: fetched when its partition is written
+        found = [Page(given, relpath or given.partition("://")[2], "")]
+    elif is_url(given):
         try:
             found = _remote_pages(given, relpath)
         except FileNotFoundError:
@@ -188,35 +208,17 @@ def _expand(
 
 
 def _remote_pages(url: str, relpath: str | None) -> list[Page]:
-    fs, root = _filesystem(url)
-    info = fs.info(root)
-    if info.get("type") != "directory":
-        name = relpath or posixpath.basename(root)
-        return [Page(url, name, _stat(info))]
-    pages = []
-    for path, found in sorted(fs.find(root, detail=True).items()):
-        rel = posixpath.relpath(path, root)
-        parts = rel.split("/")
-        if any(p.startswith(".") for p in parts):
-            continue
-        if any(fnmatch(parts[-1], pattern) for pattern in DEFAULT_PATTERNS):
-            pages.append(Page(fs.unstrip_protocol(path), rel, _stat(found)))
-    return pages
-
-
-# what an fsspec file system tells of a file that changes when its bytes do (each names
-# its own: local and memory files, object stores' objects)
-_STAT_KEYS = ("size", "mtime", "created", "LastModified", "last_modified", "updated", "ETag")
-
-
-def _stat(info: dict[str, Any]) -> str:
-    return ":".join(f"{k}={info[k]}" for k in _STAT_KEYS if k in info)
+    """The pages below a URL; a URL of a page itself is known by ``relpath`` when given."""
+    return [
+        Page(location, relpath or rel if location == url else rel, stat)
+        for location, rel, stat in scan_url(url, DEFAULT_PATTERNS)
+    ]
 
 
 def _read_text(location: str) -> str:
     if not is_url(location):
         return Path(location).read_text("utf-8")
-    fs, path = _filesystem(location)
+    fs, path = filesystem(location)
     data: bytes = fs.cat_file(path)
     return data.decode("utf-8")
 
@@ -229,17 +231,18 @@ def partitions(pages: Sequence[Page], fingerprint: str, size: int) -> tuple[Part
     out = []
     for index, start in enumerate(range(0, len(pages), per), 1):
         chunk = tuple(pages[start : start + per])
-        digest = hashlib.sha256(f"{SCHEMA}\0{fingerprint}".encode())
-        for page in chunk:
-            digest.update(f"\0{page.location}\0{page.relpath}\0{page.stat}".encode())
-        out.append(Partition(f"part-{index:06d}-{digest.hexdigest()[:12]}", chunk))
+        held = (part for p in chunk for part in (p.location, p.relpath, p.stat))
+        name = digest([str(SCHEMA), fingerprint, *held])[:12]
+        out.append(Partition(f"part-{index:06d}-{name}", chunk))
     return tuple(out)
 
 
-def run_partition(partition: Partition, rules: Rules, output: str) -> Done:
+def run_partition(
+    partition: Partition, rules: Rules, output: str, fetching: Fetching | None = None
+) -> Done:
     """Extract and enrich the pages of one partition and write them, unless an earlier run
     did. Raises OSError when the partition cannot be written."""
-    fs, folder = _filesystem(output)
+    fs, folder = filesystem(output)
     path = f"{folder}/{partition.name}.jsonl"
     skipped_path = f"{folder}/{partition.name}.skipped.json"
     if fs.exists(path):
@@ -252,7 +255,7 @@ def run_partition(partition: Partition, rules: Rules, output: str) -> Done:
     missed = []
     for page in partition.pages:
         try:
-            article = enrich(read_document(page.location, rules, page.relpath), rules)
+            article = _article(page, rules, fetching)
             lines.append(article_to_json(article).encode("utf-8") + b"\n")
         except (ArticleError, ValueError) as e:  # text that is not Unicode is a ValueError
             reason = e.reason if isinstance(e, ArticleError) else f"unexpected {e}"
@@ -265,6 +268,43 @@ def run_partition(partition: Partition, rules: Rules, output: str) -> Done:
         fs.rm(skipped_path)
     _write(fs, path, b"".join(lines))
     return Done(partition.name, len(partition.pages), tuple(missed))
+
+
+def _article(page: Page, rules: Rules, fetching: Fetching | None) -> Article:
+    if not is_http(page.location):
+        return enrich(read_document(page.location, rules, page.relpath), rules)
+    if fetching is None:
+        raise ArticleError(page.location, "fetching needs a config (it names who fetches)")
+    from .remote.client import FetchError
+    from .remote.page import PAGE_TYPES, finish, prepare, served_page
+
+    try:
+        response = _fetcher(fetching).get(
+            page.location, accept=PAGE_TYPES, max_bytes=DEFAULT_MAX_BYTES
+        )
+    except FetchError as e:
+        raise ArticleError(page.location, e.reason) from e
+    served = served_page(
+        response.final_url, response.content_type, response.charset, response.served
+    )
+    source = prepare(Source(Path(page.relpath), page.relpath, response.body or b""), served)
+    return finish(enrich(extract_source(source, rules), rules), served)
+
+
+# one fetcher a process for each settings, shared by its threads: robots.txt is read once a
+# host, and the per-host delay and limits hold across the partitions the process writes
+_fetchers: dict[Fetching, Fetcher] = {}
+_fetchers_lock = threading.Lock()
+
+
+def _fetcher(fetching: Fetching) -> Fetcher:
+    from .remote.client import Fetcher
+
+    with _fetchers_lock:
+        fetcher = _fetchers.get(fetching)
+        if fetcher is None:
+            fetcher = _fetchers[fetching] = Fetcher(fetching.config, fetching.contact)
+        return fetcher
 
 
 def _write(fs: AbstractFileSystem, path: str, data: bytes) -> None:
@@ -287,7 +327,7 @@ def run_here(job: Job, on_progress: Progress | None = None) -> list[Done]:
     pages = 0
     for partition in job.partitions:
         try:
-            done.append(run_partition(partition, job.rules, job.output))
+            done.append(run_partition(partition, job.rules, job.output, job.fetching))
         except OSError as e:
             done.append(Done(partition.name, len(partition.pages), error=str(e)))
         pages += len(partition.pages)
@@ -306,7 +346,7 @@ def finish(job: Job, done: Sequence[Done]) -> Extracted:
     jobs and temporary files of runs cut short are removed from the output."""
     failed = tuple(Skipped(d.name, d.error) for d in done if d.error is not None)
     if not failed and not job.missing:
-        fs, folder = _filesystem(job.output)
+        fs, folder = filesystem(job.output)
         keep = {p.name for p in job.partitions}
         for path in fs.ls(folder, detail=False):
             match = _OURS.fullmatch(posixpath.basename(path))
@@ -321,14 +361,3 @@ def finish(job: Job, done: Sequence[Done]) -> Extracted:
         skipped=tuple(skipped),
         failed=failed,
     )
-
-
-def _filesystem(url: str) -> tuple[AbstractFileSystem, str]:
-    """The file system of a folder or URL, and the path on it. Raises ValueError for a URL
-    no installed file system reads."""
-    try:
-        import fsspec
-    except ImportError as e:
-        raise ValueError("writing partitions needs the dask extra (fsspec)") from e
-    fs, path = fsspec.core.url_to_fs(url)
-    return fs, path.rstrip("/") or path

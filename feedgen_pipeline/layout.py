@@ -6,15 +6,15 @@ disagree on what a file depends on. Pure.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from .digests import digest
 from .model import TagKind, TagRef, read_by
 from .naming import OWNED_FOLDERS
-from .records import Dates, Meta, Record
+from .records import Dates, Meta, Record, stat_text
 
 TagKey = tuple[TagKind, str]
 """(kind, key) of a tag: what names it, whatever its label."""
@@ -119,7 +119,7 @@ def entry_dates(meta: Meta, own: Dates) -> tuple[datetime, datetime]:
 
 def entry_core(record: Record, link: str, slug: str, published: datetime, updated: datetime) -> str:
     """Digest of all an entry's rendered forms depend on but its tags' feeds."""
-    parts = [record.key, record.stat, record.sha, record.fingerprint, link, slug]
+    parts = [record.key, stat_text(record.stat), record.sha, record.fingerprint, link, slug]
     return digest([*parts, published.isoformat(), updated.isoformat()])
 
 
@@ -183,7 +183,3 @@ def removable(files: Iterable[str]) -> tuple[str, ...]:
     return tuple(
         sorted(f for f in files if f.split("/", 1)[0] in OWNED_FOLDERS or f in STATIC_FILES)
     )
-
-
-def digest(parts: Iterable[str]) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]

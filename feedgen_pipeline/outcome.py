@@ -80,9 +80,10 @@ class BuildResult:
     deleted: tuple[str, ...] = field(default=())
     """Output files removed (pages of articles that left the feeds)."""
     inputs: str = ""
-    """Digest of the input files' stats as this run scanned them (``quick.inputs_digest``)."""
+    """Digest of the stats of the files of the folder and articles sources (for a source of
+    articles, its JSON Lines files) as this run listed them (``quick.inputs_digest``)."""
     files: int = 0
-    """Input files scanned."""
+    """Inputs scanned (each line of a JSON Lines file of articles is one)."""
     outputs: tuple[tuple[str, int, int], ...] = field(default=())
     """Every output file the state records after this run: (relative path, size, mtime), in
     no particular order; empty for a run that knows only ``output_change``."""

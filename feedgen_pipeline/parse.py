@@ -135,16 +135,20 @@ def parse_one(task: Task, rules: Rules, *, encoded: bool = False) -> Parsed:
 
 def _parse_line(task: Task, line: ArticleLine, encoded: bool) -> Parsed:
     """Decode one line of a JSON Lines file of articles (``articles.py``): the article comes
-    made. The line's place leads the reason of a line known by its article's id."""
+    made. The line's place leads the reason of a line known by its article's id. A line that
+    repeats an earlier line's id is not read: the scan named it."""
+    if line.first is not None:
+        return Parsed(line.hash, None, f"duplicate of {line.first} (same id {line.id})")
     from .articles import LineError, article_from_json, line_hash, read_line
 
     where = f"{task.path}:{line.number}: " if line.id is not None else ""
     try:
         data = read_line(task.path, line, task.max_bytes)
-    except OSError as e:
-        return Parsed("", None, f"{where}cannot read: {e.strerror or e}")
     except LineError as e:
         return Parsed("", None, f"{where}{e}")
+    except (OSError, ValueError) as e:  # ValueError: fsspec's, for a store it cannot read
+        reason = (e.strerror if isinstance(e, OSError) else None) or e
+        return Parsed("", None, f"{where}cannot read: {reason}")
     sha = line_hash(data)
     if sha == task.known_sha:
         return Parsed(sha, None, same=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .announce import announce
 from .articles import scan_articles
-from .config import Config
+from .config import Config, SourceConfig
 from .delta import plan_around
 from .errors import ConfigError
 from .extract.tree import collector_paused
@@ -22,11 +22,11 @@ from .parse import enrich_file
 from .plan import plan_inputs, plan_outputs
 from .publish import feed_key, publish
 from .quick import Scans, inputs_digest
-from .reading import GONE, Run, forget, read_planned
-from .records import Dates, Found, OutputStat, Record
+from .reading import Run, forget, read_planned
+from .records import ArticleLine, Dates, Found, OutputStat, Record, ScannedFile
 from .render import Articles
 from .report import skipped_json, skipped_of, unchanged_run, write_report
-from .sources import scan_files
+from .sources import is_http, scan_files, scan_url
 from .state.files import damaged_outputs, load_first_seen, owned_files
 from .state.fingerprint import fingerprints
 from .state.index import StoredIndex
@@ -59,15 +59,17 @@ def build(
     a dry run). ``scans`` may hold folders the caller has just scanned (``quick.check``), and
     ``intact`` say that it found the output as the last build left it.
     """
-    found = _scan(config, scans or {})
-    fetched = _fetch(config, offline or dry_run, dry_run) if config.remote else None
-    if fetched is not None:
-        found += fetched.found
-    prints = fingerprints(config.rules)
-    # a sitemap or feed read neither fresh nor cached: its pages are unknown, none is removed
-    unseen = _is_url if fetched is not None and not fetched.complete else _never
+    listed = _list_sources(config, scans or {})
     store, warnings = _open(config.state_dir, dry_run)
     try:
+        known = store.scanned()
+        found, scanned = _scan(config, listed, known)
+        fetched = _fetch(config, offline or dry_run, dry_run) if config.remote else None
+        if fetched is not None:
+            found += fetched.found
+        prints = fingerprints(config.rules)
+        # a sitemap or feed read neither fresh nor cached: its pages are unknown, none is removed
+        unseen = is_http if fetched is not None and not fetched.complete else _never
         run = Run(found, prints, unseen, now, jobs, dry_run, rebuild, on_progress, intact)
         try:
             partial = _build(config, store, run)
@@ -76,6 +78,9 @@ def build(
             store, more = _afresh(config.state_dir, dry_run, e)
             warnings += more
             partial = _build(config, store, run)
+        listed_files = {p for _, files in listed for p, _, _ in files}
+        store.set_scanned(scanned, [p for p in known if p not in listed_files])
+        store.commit()
         outputs = () if dry_run or partial.output_change else partial.outputs
         if outputs is None:
             outputs = _listed(store.outputs())
@@ -86,7 +91,7 @@ def build(
         store.close()
     result = replace(
         partial.result(warnings),
-        inputs=inputs_digest((f.key, f.stat) for f in found),
+        inputs=inputs_digest((p, stat) for _, files in listed for p, _, stat in files),
         files=len(found),
         outputs=outputs,
         output_change=None if dry_run else partial.output_change,
@@ -115,26 +120,51 @@ def _with_fetch_problems(result: BuildResult, fetched: Collected) -> BuildResult
     return replace(result, skipped=skipped, counts=counts, warnings=warnings)
 
 
-def _scan(config: Config, scans: Scans) -> list[Found]:
-    found: list[Found] = []
+Listed = list[tuple[SourceConfig, list[tuple[str, str, str]]]]
+"""Each source and its files: (path or URL, path relative to the source, stat key)."""
+
+
+def _list_sources(config: Config, scans: Scans) -> Listed:
+    """The files of every source, listed with their stats (none is read)."""
+    listed: Listed = []
     for source in config.sources:
-        if not source.path.exists():
-            raise ConfigError(
-                [f"{config.path}: source {source.id!r}: no such folder {source.path}"]
-            )
+        where = f"{config.path}: source {source.id!r}"
+        if isinstance(source.path, str):  # a URL
+            try:
+                files = scan_url(source.path, source.patterns)
+            except FileNotFoundError as e:
+                raise ConfigError([f"{where}: nothing at {source.path}"]) from e
+            except (OSError, ValueError) as e:  # never taken for "no articles any more"
+                raise ConfigError([f"{where}: cannot list {source.path} ({e})"]) from e
+        elif not source.path.exists():
+            raise ConfigError([f"{where}: no such folder {source.path}"])
+        else:
+            scanned = scans.get((str(source.path), source.patterns))
+            files = scanned if scanned is not None else scan_files(source.path, source.patterns)
+        listed.append((source, files))
+    return listed
+
+
+def _scan(
+    config: Config, listed: Listed, known: Mapping[str, ScannedFile]
+) -> tuple[list[Found], dict[str, ScannedFile]]:
+    """The inputs of the listed files: a folder's files, and each line of a JSON Lines file of
+    articles (``articles.scan_articles``, the files whose stat is not that of their ``known``
+    scan read); and the scans of the files read."""
+    found: list[Found] = []
+    read: dict[str, ScannedFile] = {}
+    first: dict[str, str] = {}  # shared by the sources: the first line of an id wins
+    for source, files in listed:
         if source.kind == "articles":
-            found += scan_articles(source.path, source.patterns, source.max_bytes)
-            continue
-        files = scans.get((str(source.path), source.patterns))
-        if files is None:
-            files = scan_files(source.path, source.patterns)
-        found.extend(Found(p, p, r, s, source.max_bytes) for p, r, s in files)
-    return found
-
-
-def _is_url(key: str) -> bool:
-    """A fetched page's key (a folder's files are keyed by their paths)."""
-    return key.startswith(("http://", "https://"))
+            try:
+                lines, scans = scan_articles(files, source.max_bytes, known, first)
+            except OSError as e:
+                raise ConfigError([f"{config.path}: source {source.id!r}: {e}"]) from e
+            found += lines
+            read.update(scans)
+        else:
+            found.extend(Found(p, p, r, s, source.max_bytes) for p, r, s in files)
+    return found, read
 
 
 def _never(key: str) -> bool:
@@ -163,12 +193,7 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
     read-only, so that every write to it is a no-op."""
     fingerprint = run.prints.article
     inputs = plan_inputs(
-        run.found,
-        store.stats(),
-        fingerprint,
-        rebuild=run.rebuild,
-        unseen=run.unseen,
-        gone_stat=GONE,
+        run.found, store.stats(), fingerprint, rebuild=run.rebuild, unseen=run.unseen
     )
     key = feed_key(config, fingerprint)
     rendered = store.info("rendered")  # "" while a run writes, so "" here: one was cut short
@@ -237,7 +262,12 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
         for i, d in sorted(plan.dates.items())
         if i in dates and dates[i].changed != d.changed
     ]
-    skipped = skipped_of(store, listed, plan, read.kept, touched)
+    repeated = {
+        f.key: f.page.first
+        for f in run.found
+        if isinstance(f.page, ArticleLine) and f.page.first is not None
+    }
+    skipped = skipped_of(store, listed, plan, read.kept, touched, repeated)
     store.set_dates(plan.dates, stored_dates)
     store.set_index(plan.index, key)
     store.set_info({"rendered": "", "skipped": skipped_json(skipped)})

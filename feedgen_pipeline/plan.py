@@ -39,7 +39,7 @@ from .layout import (
 )
 from .model import TagRef
 from .naming import assign_slugs, entry_link, order_key, slugify, suffixed
-from .records import Dates, Found, IndexUpdate, Meta, Placement, Record, TagState
+from .records import Dates, Found, IndexUpdate, Meta, Placement, Record, StatMark, TagState
 
 # ---------------------------------------------------------------- before reading
 
@@ -58,16 +58,16 @@ class InputPlan:
 
 def plan_inputs(
     found: Sequence[Found],
-    stats: Mapping[str, tuple[str, str]],
+    stats: Mapping[str, tuple[str | StatMark, str]],
     fingerprint: str,
     *,
     rebuild: bool = False,
     unseen: Callable[[str], bool] = lambda key: False,
-    gone_stat: str,
 ) -> InputPlan:
-    """``stats`` is the state's key → (stat, article fingerprint). A stored file that this run
-    did not find is gone, unless ``unseen`` says that it may exist all the same (the pages of a
-    list that could not be read), or it is already kept as gone (stat ``gone_stat``)."""
+    """``stats`` is the state's key → (stat, article fingerprint); a record marked (``StatMark``)
+    equals no file's stat, so its file is read. A stored file that this run did not find is
+    gone, unless ``unseen`` says that it may exist all the same (the pages of a list that could
+    not be read), or it is already kept as gone."""
     read = (
         tuple(found)
         if rebuild
@@ -83,7 +83,7 @@ def plan_inputs(
         sorted(
             k
             for k, (stat, _) in stats.items()
-            if k not in keys and stat != gone_stat and not unseen(k)
+            if k not in keys and stat is not StatMark.GONE and not unseen(k)
         )
     )
     return InputPlan(read, reenrich, gone)

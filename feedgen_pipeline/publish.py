@@ -8,7 +8,6 @@ first), and article pages are written before the feeds that link to them.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from . import __version__
 from .config import Config
+from .digests import digest, files_digest
 from .errors import OutputError
 from .layout import Output, PlannedEntry, SitePlan
 from .model import Article
@@ -49,26 +49,11 @@ class Published:
 
 def feed_key(config: Config, fingerprint: str) -> str:
     """Everything besides the articles that rendering depends on, templates included."""
-    parts = (
-        repr(config.feed),
-        repr(config.site),
-        str(config.output_dir.resolve()),
-        config.removed,
-        fingerprint,
-        _folder_digest(TEMPLATES),
-        _folder_digest(Path(__file__).resolve().parent / "write"),
-        hashlib.sha256((Path(__file__).resolve().parent / "naming.py").read_bytes()).hexdigest(),
-        _folder_digest(config.site.templates) if config.site.templates else "",
-    )
-    return hashlib.sha256(repr((__version__, *parts)).encode()).hexdigest()[:24]
-
-
-def _folder_digest(folder: Path) -> str:
-    """Names and bytes of a (small) folder of templates."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".pyc"):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    package = Path(__file__).resolve().parent
+    code = [TEMPLATES, package / "write", package / "naming.py"]
+    code += [config.site.templates] if config.site.templates else []
+    parts = [repr(config.feed), repr(config.site), str(config.output_dir.resolve())]
+    return digest([__version__, *parts, config.removed, fingerprint, files_digest(code)])
 
 
 def prepare_writers(config: Config) -> None:

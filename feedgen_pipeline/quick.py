@@ -16,23 +16,26 @@ trusts the same check for its outputs (statting every output file of a large sit
 than the rest of a small change); ``--rebuild``, or a run after any doubt (no stamp, another
 config or code), stats every output file and renders again whatever differs.
 
-Only builds of folder sources with the default state folder (``.feedgen-state`` beside the
+Only builds of local sources with the default state folder (``.feedgen-state`` beside the
 config) are stamped: fetching sources must ask their servers, and a state folder named in the
-config cannot be found without reading the config.
+config cannot be found without reading the config. The input files of a source of articles
+are its JSON Lines files (their lines are its inputs to the build).
 """
 
 from __future__ import annotations
 
-import hashlib
+import itertools
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
+from .digests import digest, files_digest
 from .outcome import OutputChange, Skipped
 from .sources import scan_files
+from .state.codec import decode, encode
 
 STAMP = "quick.json"
 DEFAULT_STATE_DIR = ".feedgen-state"
@@ -64,29 +67,18 @@ def state_dir_for(config_path: Path) -> Path:
 
 def run_key(config_path: Path, overrides: Sequence[str]) -> str:
     """The config's bytes and every command-line option that changes what a build does."""
-    digest = hashlib.sha256(f"{__version__}\0{os.getcwd()}\0{config_path.resolve()}".encode())
-    digest.update(config_path.read_bytes())
-    for option in overrides:
-        digest.update(b"\0" + option.encode())
-    return digest.hexdigest()
+    where = [__version__, os.getcwd(), str(config_path.resolve())]
+    return digest([*where, files_digest([config_path]), *overrides])
 
 
 def inputs_digest(found: Iterable[tuple[str, str]]) -> str:
     """(path, stat key) of the scanned input files, in scan order."""
-    text = "".join(f"{path}\0{stat}\n" for path, stat in found)
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return digest(itertools.chain.from_iterable(found))
 
 
 def code_digest(templates: str | None) -> str:
     """Names, sizes and mtimes of the package's files and of the user's templates."""
-    entries = []
-    for folder in [str(PACKAGE_DIR), *([templates] if templates else [])]:
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = [d for d in dirs if d != "__pycache__"]
-            for name in files:
-                st = os.stat(os.path.join(root, name))
-                entries.append(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+    return files_digest([PACKAGE_DIR, *([templates] if templates else [])], stat_only=True)
 
 
 Scans = dict[tuple[str, tuple[str, ...]], list[tuple[str, str, str]]]
@@ -102,7 +94,7 @@ def scan_digest(sources: Iterable[tuple[str, tuple[str, ...]]], scans: Scans) ->
             return None
         scans[root, patterns] = scan_files(Path(root), patterns)
         found += [(path, stat) for path, _, stat in scans[root, patterns]]
-    return inputs_digest(found) + f":{len(found)}"
+    return inputs_digest(found)
 
 
 @dataclass(frozen=True)
@@ -129,7 +121,7 @@ def check(config_path: Path, overrides: Sequence[str]) -> Checked:
         return Checked(None, scans)
     if stamp.code != code_digest(stamp.templates):
         return Checked(None, scans)
-    same_inputs = scan_digest(stamp.sources, scans) == f"{stamp.inputs}:{stamp.files}"
+    same_inputs = scan_digest(stamp.sources, scans) == stamp.inputs
     intact = _intact(stamp)
     return Checked(stamp if same_inputs and intact else None, scans, intact, stamp)
 
@@ -202,41 +194,14 @@ def restamp(
 def write(stamp: Stamp, config_path: Path) -> None:
     from .files import write_if_changed
 
-    data = json.dumps(
-        {
-            "key": stamp.key,
-            "code": stamp.code,
-            "sources": stamp.sources,
-            "templates": stamp.templates,
-            "inputs": stamp.inputs,
-            "files": stamp.files,
-            "outputs": stamp.outputs,
-            "folders": stamp.folders,
-            "total": stamp.total,
-            "skipped": [[s.source, s.reason, s.duplicate_of] for s in stamp.skipped],
-        },
-        ensure_ascii=False,
-    )
+    data = json.dumps(encode(stamp), ensure_ascii=False)
     write_if_changed(state_dir_for(config_path) / STAMP, data.encode("utf-8"))
 
 
 def _read(path: Path) -> Stamp | None:
     try:
-        data = json.loads(path.read_text("utf-8"))
-        return Stamp(
-            key=str(data["key"]),
-            code=str(data["code"]),
-            sources=tuple((str(r), tuple(map(str, p))) for r, p in data["sources"]),
-            templates=None if data["templates"] is None else str(data["templates"]),
-            inputs=str(data["inputs"]),
-            files=int(data["files"]),
-            outputs=tuple((str(p), int(s), int(m)) for p, s, m in data["outputs"]),
-            folders=tuple((str(p), int(m)) for p, m in data["folders"]),
-            total=int(data["total"]),
-            skipped=tuple(
-                Skipped(str(s), str(r), duplicate_of=None if d is None else str(d), known=True)
-                for s, r, d in data["skipped"]
-            ),
-        )
-    except (ValueError, KeyError, TypeError):
-        return None  # damaged: the full run decides, and writes a new one
+        stamp = decode(Stamp, json.loads(path.read_text("utf-8")))
+    except ValueError:  # CodecError included
+        return None  # damaged, or of another shape: the full run decides, and writes a new one
+    # every duplicate it names was reported by the build that wrote it
+    return replace(stamp, skipped=tuple(replace(s, known=True) for s in stamp.skipped))

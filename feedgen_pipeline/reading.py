@@ -13,14 +13,9 @@ from .outcome import Change, Skipped
 from .parse import Task, parse_many
 from .plan import InputPlan
 from .publish import prepare_writers
-from .records import Found, Record
+from .records import Found, Record, StatMark
 from .state.fingerprint import Fingerprints
 from .state.store import Store
-
-GONE = "gone"
-"""The stat of a kept record whose file was removed (``output.removed: keep``)."""
-FAILED = "failed"
-"""The stat of a record whose input now fails, so that the next run reads it whatever it is."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +90,7 @@ def read_planned(
             # (also once it is back with the very bytes and stat it had: a page served again)
             why = f"{parsed.reason}; its last good version stays published"
             read.kept.append(Skipped(f.key, why))
-            store.restat(f.key, FAILED)
+            store.restat(f.key, StatMark.FAILED)
             continue
         meta = parsed.meta
         seen = old.seen if old else run.now
@@ -123,8 +118,8 @@ def forget(config: Config, store: Store, gone: Sequence[str], records: dict[str,
         if config.removed == "drop":
             del records[k]
         else:
-            records[k] = replace(records[k], stat=GONE)
-            store.restat(k, GONE)
+            records[k] = replace(records[k], stat=StatMark.GONE)
+            store.restat(k, StatMark.GONE)
     if config.removed == "drop":
         store.drop(gone)
 
@@ -141,6 +136,11 @@ def _stored_document(
 
 
 def _known_sha(record: Record | None, fingerprint: str, rebuild: bool) -> str | None:
-    if record is None or rebuild or record.fingerprint != fingerprint or record.stat == GONE:
+    if (
+        record is None
+        or rebuild
+        or record.fingerprint != fingerprint
+        or record.stat is StatMark.GONE
+    ):
         return None
     return record.sha

@@ -7,6 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import NamedTuple
 
 from .model import Article, TagRef
@@ -28,13 +29,28 @@ class Meta:
     """Which tag feeds it belongs to."""
 
 
+class StatMark(Enum):
+    """A record's stat when there is no file's stat to keep: it never equals one, so that a
+    record so marked is never taken as unchanged. Stored as its value."""
+
+    GONE = "gone"
+    """Its file was removed and the record kept (``output.removed: keep``)."""
+    FAILED = "failed"
+    """Its input now fails: the next run reads it whatever it is."""
+
+
+def stat_text(stat: str | StatMark) -> str:
+    """A record's stat as the state stores it and the digests count it."""
+    return stat.value if isinstance(stat, StatMark) else stat
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """One input file as the last run left it."""
 
     key: str
     """The file's path as found (source folder / relative path)."""
-    stat: str
+    stat: str | StatMark
     """Size, mtime, ctime and inode: when equal, the bytes are taken as unchanged unread."""
     sha: str
     """Hash of the file's bytes."""
@@ -168,6 +184,23 @@ class ArticleLine:
     id: str | None
     """The article's id as the scan read it (the input's key); None when none could be read
     (the key is then the line's place, file:line)."""
+    hash: str = ""
+    """The hash of the line's bytes as the scan read them (``articles.line_hash``)."""
+    first: str | None = None
+    """For a line whose id an earlier line gives (``articles.key_lines`` says which is
+    earlier): that line's place, file:line. Its article is published; this line is a
+    duplicate, keyed by its own place."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedFile:
+    """What the scan of one JSON Lines file of articles found, kept in the state: a file
+    found again with the same stat (and size limit) is not read again."""
+
+    stat: str
+    max_bytes: int
+    lines: tuple[ArticleLine, ...]
+    """Its lines that are not blank, in order (none of them ``first``)."""
 
 
 class Found(NamedTuple):

@@ -113,9 +113,11 @@ class Renderer:
             entry = self.entry(output.entry)
             if entry is None:
                 return {}
+            # each tag's feed named as this article names the tag: the page depends on its own
+            # article only, not on the label another article gives the tag
             refs = self.site.entry_tags.get(output.entry.id, ())
-            own = [self.by_key[(t.kind, t.key)] for t in refs if (t.kind, t.key) in self.by_key]
-            views = [self._feed(t, ()).view for t in own]
+            feeds = [(r, self.by_key.get((r.kind, r.key))) for r in refs]
+            views = [self._view((), r.label, t.path) for r, t in feeds if t is not None]
             page = site.article_page(self.env, self.main, entry, views, self._tag_href)
             return {output.path: page}
         if output.kind == "tags":

@@ -5,7 +5,7 @@ reported (named once, then quiet) from a new one."""
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from .files import write_if_changed
@@ -51,16 +51,22 @@ def skipped_of(
     plan: OutputPlan,
     kept: Sequence[Skipped],
     touched: Collection[str],
+    repeated: Mapping[str, str],
 ) -> list[Skipped]:
     """Every input that gave no article this run, by source; a duplicate the last run named
     already is known. ``records``: every record, or for a plan around a change (whose
     duplicates are only new ones), the ``touched`` inputs': the last run's list stands for the
-    others."""
+    others. ``repeated``: the lines of articles that repeat an earlier line's id, each → the
+    place of that line (``records.ArticleLine.first``)."""
     last = reported(store)
-    skipped = [Skipped(r.key, r.reason) for r in records if r.reason is not None]
+    known = {(s.source, s.duplicate_of) for s in last if s.duplicate_of}
+    skipped = [
+        Skipped(r.key, r.reason, repeated.get(r.key), (r.key, repeated.get(r.key)) in known)
+        for r in records
+        if r.reason is not None
+    ]
     if plan.incremental:
         skipped += [s for s in last if s.source not in touched]
-    known = {(s.source, s.duplicate_of) for s in last if s.duplicate_of}
     skipped += [
         Skipped(
             d.key,

@@ -5,14 +5,17 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import os
+import posixpath
 import re
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ArticleError
 
 if TYPE_CHECKING:
+    from fsspec import AbstractFileSystem
+
     from .model import Source
 
 _META_CHARSET = re.compile(
@@ -39,7 +42,7 @@ def scan_files(root: Path, patterns: tuple[str, ...]) -> list[tuple[str, str, st
     """
     if root.is_file():
         return [(str(root), root.name, stat_key(os.stat(root)))]
-    match = re.compile("|".join(fnmatch.translate(p) for p in patterns)).match
+    match = _matcher(patterns)
     found: list[tuple[str, str, str]] = []
     stack = [(str(root), "")]
     while stack:
@@ -67,6 +70,52 @@ def scan_files(root: Path, patterns: tuple[str, ...]) -> list[tuple[str, str, st
 
 def stat_key(st: os.stat_result) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def _matcher(patterns: tuple[str, ...]) -> Any:
+    return re.compile("|".join(fnmatch.translate(p) for p in patterns)).match
+
+
+def scan_url(url: str, patterns: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """``scan_files`` of an fsspec URL: (URL, path relative to ``url``, stat key) of the files
+    below it whose names match ``patterns``, sorted, hidden files and folders passed over; a
+    URL of a file is that file, known by its name. The stat key is what the file system tells
+    of a file that changes when its bytes do (size, modification time, ETag). Raises
+    FileNotFoundError when nothing is there, OSError when it cannot be listed, ValueError for
+    a URL no installed file system reads."""
+    fs, root = filesystem(url)
+    info = fs.info(root)
+    if info.get("type") != "directory":
+        return [(url, posixpath.basename(root), url_stat(info))]
+    match = _matcher(patterns)
+    found = []
+    for path, detail in fs.find(root, detail=True).items():
+        relpath = posixpath.relpath(path, root)
+        parts = relpath.split("/")
+        if not any(p.startswith(".") for p in parts) and match(parts[-1]):
+            found.append((fs.unstrip_protocol(path), relpath, url_stat(detail)))
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+# what an fsspec file system tells of a file that changes when its bytes do (each names
+# its own: local and memory files, object stores' objects)
+_STAT_KEYS = ("size", "mtime", "created", "LastModified", "last_modified", "updated", "ETag")
+
+
+def url_stat(info: dict[str, Any]) -> str:
+    return ":".join(f"{k}={info[k]}" for k in _STAT_KEYS if k in info)
+
+
+def filesystem(url: str) -> tuple[AbstractFileSystem, str]:
+    """The fsspec file system of a URL (or a folder), and the path on it. Raises ValueError for
+    a URL no installed file system reads, or when fsspec (the ``dask`` extra) is missing."""
+    try:
+        import fsspec
+    except ImportError as e:
+        raise ValueError("reading or writing URLs needs the dask extra (fsspec)") from e
+    fs, path = fsspec.core.url_to_fs(url)
+    return fs, path.rstrip("/") or path
 
 
 DEFAULT_MAX_BYTES = 10_000_000
@@ -103,6 +152,11 @@ def is_url(location: str) -> bool:
     return "://" in location
 
 
+def is_http(location: str) -> bool:
+    """Whether an input is a page on the web (fetched, where another URL is read by fsspec)."""
+    return location.startswith(("http://", "https://"))
+
+
 def read_input(location: str, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """A file named by its path, or by a URL fsspec reads (``s3://``, ``gs://``, ``memory://``,
     ``file://``, …; fsspec comes with the ``dask`` extra), read whole unless it is larger than
@@ -112,11 +166,7 @@ def read_input(location: str, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES) 
     from .model import Source
 
     try:
-        import fsspec
-    except ImportError as e:
-        raise ArticleError(location, "reading URLs needs the dask extra (fsspec)") from e
-    try:
-        fs, path = fsspec.core.url_to_fs(location)
+        fs, path = filesystem(location)
         data = fs.cat_file(path, start=0, end=max_bytes + 1)  # one request, never the rest
     except (OSError, ValueError) as e:
         raise ArticleError(location, f"cannot read: {e}") from e

@@ -32,6 +32,7 @@ from feedgen_pipeline.config import (
 )
 from feedgen_pipeline.model import Article
 from feedgen_pipeline.records import ArticleLine
+from feedgen_pipeline.sources import scan_files
 from feedgen_pipeline.write.jsonfeed import enrichment
 
 from .conftest import EXAMPLES, FIXED_NOW, REPO, example_config
@@ -222,15 +223,11 @@ def test_build_articles_reads_only_changed_lines_and_names_a_bad_one(tmp_path: P
     titles = {i["_enrichment"]["source"]: i["title"] for i in feed["items"]}
     assert (titles[changed_id], titles["late.txt"]) == ("A new headline", "A late story")
 
-    # the same id on a later line is that line's article; a line gone is an article removed
-    extra.write_text(
-        article_to_json(replace(new, id=changed_id, source=changed_id, headline="Later")) + "\n",
-        "utf-8",
-    )
+    # a line gone is an article removed (and a bad line, no longer named)
+    extra.unlink()
     result = build(config, now=FIXED_NOW)
-    assert (result.counts.updated, result.counts.removed, result.exit_code) == (1, 2, 0)
+    assert (result.counts.removed, result.skipped, result.exit_code) == (2, (), 0)
     feed = json.loads((config.output_dir / "feed.json").read_text("utf-8"))
-    assert [i["title"] for i in feed["items"]].count("Later") == 1
     assert len(feed["items"]) == 6
 
 
@@ -252,7 +249,8 @@ def test_scan_keys_lines_by_id_and_passes_over_blank_and_long_ones(tmp_path: Pat
     limit = len(line.encode("utf-8")) + 10
     text = f"{line}\n\n  \n{'x' * (3 * limit)}\n{other}\r\n"
     (tmp_path / "a.jsonl").write_text(text, "utf-8")
-    found = scan_articles(tmp_path, ARTICLE_PATTERNS, max_bytes=limit)
+    found, read = scan_articles(scan_files(tmp_path, ARTICLE_PATTERNS), limit, {}, {})
+    assert list(read) == [str(tmp_path / "a.jsonl")]
     assert [f.key for f in found] == [article.id, f"{tmp_path / 'a.jsonl'}:4", "other"]
     places = [f.page for f in found if isinstance(f.page, ArticleLine)]
     assert [p.number for p in places] == [1, 4, 5]

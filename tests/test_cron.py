@@ -175,13 +175,14 @@ def test_kill_9_mid_run_leaves_previous_output_whole(tmp_path: Path, moment: str
     assert_valid_output(out)
 
 
-def test_no_change_run_imports_no_parser_or_feed_writer(tmp_path: Path) -> None:
+def test_no_change_run_imports_no_parser_feed_writer_or_model(tmp_path: Path) -> None:
     config = make_site(tmp_path)
     assert run("build", "--config", str(config)).returncode == 0
     code = (
         "import sys; from feedgen_pipeline.cli import main\n"
         f"code = main(['build', '--config', {str(config)!r}])\n"
-        "print(code, sorted(m for m in ('bs4', 'feedgen', 'lxml', 'soupsieve', 'tqdm')"
+        "print(code, sorted(m for m in ('bs4', 'feedgen', 'lxml', 'soupsieve', 'tqdm',"
+        " 'feedgen_pipeline.model')"
         " if m in sys.modules))\n"
     )
     result = subprocess.run(

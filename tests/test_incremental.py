@@ -17,7 +17,10 @@ from feedgen_pipeline.config import Config, Rules, SourceConfig, parse_config
 from feedgen_pipeline.errors import ConfigError
 from feedgen_pipeline.model import Article, Document, Source
 from feedgen_pipeline.parse import enrich_file
+from feedgen_pipeline.plan import plan_inputs
+from feedgen_pipeline.records import Found, StatMark
 from feedgen_pipeline.state.codec import CodecError, decode, encode
+from feedgen_pipeline.state.store import Store
 
 from .conftest import EXAMPLES, FIXED_NOW, example_config
 
@@ -252,6 +255,72 @@ def test_removed_source_is_kept_when_configured(tmp_path: Path) -> None:
     assert "Story 1 from Chile" in feed_items(config)
     again = build(config, now=FIXED_NOW + timedelta(hours=2))
     assert again.counts.removed == 0 and again.written == () and again.total == 4
+
+
+def stored_stats(config: Config) -> dict[str, str]:
+    """The stat column as the database holds it."""
+    with sqlite3.connect(config.state_dir / "state.sqlite") as db:
+        return dict(db.execute("SELECT key, stat FROM sources").fetchall())
+
+
+def test_marks_are_stored_as_text_and_read_back_as_marks(tmp_path: Path) -> None:
+    """The stat column keeps the text it always held ("gone", "failed"), so that a state
+    written before the marks were typed reads as marks, in both of the store's readings."""
+    folder = tmp_path / "in"
+    write_articles(folder, 3)
+    config = text_config(tmp_path, folder, removed="keep")
+    build(config, now=FIXED_NOW)
+    gone, failed = str(folder / "story-000.txt"), str(folder / "story-001.txt")
+    (folder / "story-000.txt").unlink()
+    build(config, now=FIXED_NOW + timedelta(hours=1))
+    assert stored_stats(config)[gone] == "gone"
+    with sqlite3.connect(config.state_dir / "state.sqlite") as db:
+        db.execute("UPDATE sources SET stat = 'failed' WHERE key = ?", (failed,))
+    store = Store(config.state_dir, readonly=True)
+    try:
+        stats, records = store.stats(), store.records()
+    finally:
+        store.close()
+    assert stats[gone][0] is StatMark.GONE and records[gone].stat is StatMark.GONE
+    assert stats[failed][0] is StatMark.FAILED and records[failed].stat is StatMark.FAILED
+    other = str(folder / "story-002.txt")
+    assert isinstance(stats[other][0], str) and stats[other][0] == records[other].stat
+
+
+def test_a_kept_record_is_gone_once_and_a_failed_one_is_read_again(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 3)
+    config = text_config(tmp_path, folder, removed="keep")
+    build(config, now=FIXED_NOW)
+    (folder / "story-000.txt").unlink()
+    assert build(config, now=FIXED_NOW + timedelta(hours=1)).counts.removed == 1
+    failed = str(folder / "story-001.txt")
+    stat = stored_stats(config)[failed]
+    with sqlite3.connect(config.state_dir / "state.sqlite") as db:
+        db.execute("UPDATE sources SET stat = 'failed' WHERE key = ?", (failed,))
+    again = build(config, now=FIXED_NOW + timedelta(hours=2))
+    assert again.counts.removed == 0 and again.written == () and again.total == 3
+    assert stored_stats(config)[failed] == stat  # read: its file's stat is back
+    assert build(config, now=FIXED_NOW + timedelta(hours=3)).counts.removed == 0
+
+
+def test_a_mark_equals_no_stat_and_a_gone_mark_is_not_gone_again() -> None:
+    found = [
+        Found("a", "a", "a", "gone"),
+        Found("b", "b", "b", "failed"),
+        Found("c", "c", "c", "1"),
+    ]
+    stats = {
+        "a": (StatMark.GONE, "fp"),
+        "b": (StatMark.FAILED, "fp"),
+        "c": ("1", "fp"),
+        "kept": (StatMark.GONE, "fp"),
+        "lost": (StatMark.FAILED, "fp"),
+    }
+    inputs = plan_inputs(found, stats, "fp")
+    assert [f.key for f in inputs.read] == ["a", "b"]
+    assert inputs.gone == ("lost",)
+    assert not inputs.reenrich
 
 
 def test_removed_option_is_checked(tmp_path: Path) -> None:

@@ -94,6 +94,48 @@ def test_a_damaged_stamp_is_ignored(site: Path) -> None:
     assert json.loads(stamp.read_text("utf-8"))["files"] == 4  # written anew
 
 
+def test_a_stamp_round_trips_through_the_state_codec() -> None:
+    from feedgen_pipeline.outcome import Skipped
+    from feedgen_pipeline.quick import Stamp
+    from feedgen_pipeline.state.codec import CodecError, decode, encode
+
+    stamp = Stamp(
+        key="k",
+        code="c",
+        sources=(("/in", ("*.txt", "*.html")),),
+        templates=None,
+        inputs="i",
+        files=2,
+        outputs=(("/out/atom.xml", 10, 1_700_000_000_000_000_000),),
+        folders=(("/out/articles", 5),),
+        total=1,
+        skipped=(Skipped("/in/b.txt", "duplicate of a.txt", duplicate_of="a.txt"),),
+    )
+    data = json.loads(json.dumps(encode(stamp)))
+    assert decode(Stamp, data) == stamp
+    data["outputs"] = [["/out/atom.xml", 10]]  # one of (path, size, mtime) short
+    with pytest.raises(CodecError, match=r"Stamp\.outputs\[0\]: expected a list of 3"):
+        decode(Stamp, data)
+    data["outputs"] = [["/out/atom.xml", "10", 1]]
+    with pytest.raises(CodecError, match=r"Stamp\.outputs\[0\]\[1\]: expected int"):
+        decode(Stamp, data)
+
+
+def test_a_stamp_of_another_shape_is_ignored(site: Path) -> None:
+    """A stamp written before it went through the state's codec (its skipped inputs as lists)
+    does not decode: the run does the full check, and leaves a stamp of the new shape."""
+    (site.parent / "articles" / "empty.txt").write_bytes(b"")
+    run(site)
+    path = site.parent / ".feedgen-state" / "quick.json"
+    stamp = json.loads(path.read_text("utf-8"))
+    (skipped,) = stamp["skipped"]
+    stamp["skipped"] = [[skipped["source"], skipped["reason"], skipped["duplicate_of"]]]
+    path.write_text(json.dumps(stamp), "utf-8")
+    assert run(site)[:2] == (1, "pipeline imported")
+    assert json.loads(path.read_text("utf-8"))["skipped"] == [skipped]
+    assert run(site)[:2] == (1, "quick")
+
+
 def test_dry_run_and_rebuild_never_take_the_quick_path(site: Path) -> None:
     run(site)
     assert run(site, "--rebuild")[1] == "pipeline imported"
@@ -222,3 +264,34 @@ def test_a_run_around_a_change_leaves_the_stamp_a_whole_listing_gives(site: Path
     assert [tuple(f) for f in stamp["folders"]] == list(folders)
     assert any(f.endswith("countries/pe") for f, _ in folders)  # a folder this run made
     assert run(site)[:2] == (0, "quick")
+
+
+def test_an_articles_source_ends_in_the_quick_check_until_a_partition_changes(
+    tmp_path: Path,
+) -> None:
+    """The input files of a source of articles are its JSON Lines files: their stats tell
+    the check what they told it of a folder's pages."""
+    from .test_articles import extract_to
+    from .test_incremental import write_articles
+
+    write_articles(tmp_path / "pages", 3)
+    assert extract_to(tmp_path / "extracted", tmp_path / "pages") == 0
+    lines = [p.read_bytes() for p in sorted((tmp_path / "extracted").glob("*.jsonl"))]
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "a.jsonl").write_bytes(b"".join(lines[:2]))  # two files, three lines
+    (tmp_path / "parts" / "b.jsonl").write_bytes(lines[2])
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "feed:\n  title: T\n  base_url: https://example.org/t/\n"
+        "sources:\n  - path: parts\n    type: articles\n",
+        "utf-8",
+    )
+    assert run(config)[:2] == (0, "pipeline imported")
+    code, how, err = run(config)
+    assert (code, how) == (0, "quick")
+    assert "3 articles: 0 new, 0 updated, 3 unchanged" in err
+    os.utime(tmp_path / "parts" / "b.jsonl", ns=(1_000_000_000, 1_000_000_000))
+    code, how, err = run(config)
+    assert (code, how) == (0, "pipeline imported")
+    assert "3 articles: 0 new, 0 updated, 3 unchanged" in err
+    assert run(config)[:2] == (0, "quick")

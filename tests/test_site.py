@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -205,3 +206,44 @@ def test_templates_can_be_overridden(tmp_path: Path) -> None:
 )
 def test_slugs_are_ascii_and_never_paths(text: str, slug: str) -> None:
     assert slugify(text) == slug
+
+
+def test_a_page_names_its_tags_feeds_as_its_own_article_names_the_tags(tmp_path: Path) -> None:
+    """A tag's label is the one its newest article gives; an older article's page must not
+    depend on it, or a newer article naming the tag otherwise would leave that page stale."""
+    from feedgen_pipeline.api import article_to_json
+
+    from .test_articles import articles_config, example_articles
+    from .test_incremental import tree
+
+    first = next(a for a in example_articles() if a.tagged_countries and a.published)
+    code = first.tagged_countries[0].code
+    countries = tuple(
+        replace(c, name=f"{c.name} Renamed") if c.code == code else c for c in first.countries
+    )
+    newer = replace(
+        first,
+        id="newer.txt",
+        source="newer.txt",
+        url=None,
+        headline="A later story on the same country",
+        paragraphs=("Something else entirely happened there later that week.",),
+        published=first.published + timedelta(days=1),
+        countries=countries,
+    )
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    lines = parts / "articles.jsonl"
+    lines.write_text(article_to_json(first) + "\n", "utf-8")
+    config = articles_config(tmp_path / "site", parts)
+    build(config, now=FIXED_NOW)
+    lines.write_text(f"{article_to_json(first)}\n{article_to_json(newer)}\n", "utf-8")
+    build(config, now=FIXED_NOW)
+    fresh = articles_config(tmp_path / "fresh", parts)
+    build(fresh, now=FIXED_NOW)
+    assert tree(config.output_dir) == tree(fresh.output_dir)
+
+    name = first.tagged_countries[0].name
+    pages = {p.name: p.read_text("utf-8") for p in (config.output_dir / "articles").glob("*")}
+    own = next(text for text in pages.values() if first.headline in text)
+    assert f"— {name}" in own and f"— {name} Renamed" not in own

@@ -59,11 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--articles",
-        type=Path,
         action="append",
-        metavar="DIR_OR_FILE",
+        metavar="DIR_OR_FILE_OR_URL",
         help="JSON Lines of enriched articles (what extract --output-dir writes), or a folder "
-        "of *.jsonl files; published as they are; repeatable; replaces the config's sources",
+        "of *.jsonl files, or an fsspec URL of either (s3://bucket/articles/); published as "
+        "they are; repeatable; replaces the config's sources",
     )
     p.add_argument("--output", type=Path, metavar="DIR", help="output folder")
     p.add_argument("--base-url", metavar="URL", help="URL the output folder is served at")
@@ -185,21 +185,26 @@ def _build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
     )
     progress = _Progress() if sys.stderr.isatty() and not args.quiet else None
-    options: dict[str, Any] = {
-        "now": now,
-        "jobs": args.jobs,
-        "rebuild": args.rebuild,
-        "on_progress": progress,
-        "offline": args.offline,
-        "scans": checked.scans,
-        "intact": checked.intact,
-    }
+
+    def run(dry_run: bool) -> BuildResult:
+        return build(
+            config,
+            now=now,
+            jobs=args.jobs,
+            dry_run=dry_run,
+            rebuild=args.rebuild,
+            on_progress=progress,
+            offline=args.offline,
+            scans=checked.scans,
+            intact=checked.intact,
+        )
+
     try:
         if args.dry_run:  # reads the state without the lock: it changes nothing
-            result = build(config, dry_run=True, **options)
+            result = run(dry_run=True)
         else:
             with StateLock(config.state_dir, now=now, wait=args.wait):
-                result = build(config, **options)
+                result = run(dry_run=False)
                 _stamp(args, config, result, checked.previous if checked.intact else None)
     finally:
         if progress:
@@ -259,9 +264,9 @@ def _quick_summary(stamp: Stamp, seconds: float) -> str:
 def _stamp(
     args: argparse.Namespace, config: Config, result: BuildResult, previous: Stamp | None
 ) -> None:
-    """Leave the next run what it needs to see that nothing changed (folder sources and the
-    default state folder only: see ``quick.py``); ``previous``, the stamp that vouched for the
-    output this run found."""
+    """Leave the next run what it needs to see that nothing changed (sources of local files
+    and the default state folder only: see ``quick.py``); ``previous``, the stamp that vouched
+    for the output this run found."""
     from ..quick import (
         STAMP,
         Stamp,
@@ -273,8 +278,8 @@ def _stamp(
         write,
     )
 
-    articles = any(s.kind == "articles" for s in config.sources)  # each line is an input
-    if config.remote or articles or config.state_dir.resolve() != state_dir_for(args.config):
+    urls = any(isinstance(s.path, str) for s in config.sources)
+    if config.remote or urls or config.state_dir.resolve() != state_dir_for(args.config):
         return
     change = result.output_change
     listed = result.outputs or (change and previous)

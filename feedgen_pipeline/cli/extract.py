@@ -15,7 +15,7 @@ from ..errors import ArticleError, UsageError
 from . import _positive_int, _Progress, shown_path
 
 if TYPE_CHECKING:
-    from ..config import Rules
+    from ..config import Config, Rules
     from ..extraction import Done, Job
     from ..model import Article
 
@@ -29,7 +29,8 @@ def add_parser(commands: Any) -> None:
         "the article's standard fields and its _enrichment. With --output-dir, write the "
         "articles as JSON Lines partitions that build --articles publishes, in this process "
         "or on a Dask cluster (--dask; pip install 'feedgen-pipeline[dask]'); inputs and the "
-        "output folder may then be fsspec URLs (s3://bucket/pages/). Exit 0: every page "
+        "output folder may then be fsspec URLs (s3://bucket/pages/), and inputs web pages "
+        "(https://…, fetched as the config's fetch: section says). Exit 0: every page "
         "gave an article; 1: some skipped (each named); 2: partitions not written (run "
         "again to finish them), or nothing could start.",
     )
@@ -88,9 +89,10 @@ def extract(args: argparse.Namespace) -> int:
         raise UsageError("--explain prints: it goes without --output-dir")
     if not (args.paths or args.list):
         raise UsageError("give a file, folder or URL to read (or --list)")
-    rules = load_config(args.config).rules if args.config.exists() else default_rules()
+    config = load_config(args.config) if args.config.exists() else None
+    rules = config.rules if config else default_rules()
     if args.output_dir is not None:
-        return _partitions(args, rules)
+        return _partitions(args, rules, config)
     now = datetime.now(UTC).replace(microsecond=0)
     code = 0
     out = sys.stdout
@@ -115,12 +117,16 @@ def extract(args: argparse.Namespace) -> int:
     return code
 
 
-def _partitions(args: argparse.Namespace, rules: Rules) -> int:
-    """``extract --output-dir``: partitions written here or on a Dask cluster."""
-    from ..extraction import finish, plan, run_here
+def _partitions(args: argparse.Namespace, rules: Rules, config: Config | None) -> int:
+    """``extract --output-dir``: partitions written here or on a Dask cluster; pages named by
+    http(s) URLs fetched as the config's ``fetch`` says (without a config, none is)."""
+    from ..extraction import Fetching, finish, plan, run_here
 
     started = time.monotonic()
-    job = plan(args.paths, args.list, args.output_dir, rules, args.partition_size)
+    fetching = None
+    if config is not None:
+        fetching = Fetching(config.fetch, config.fetch.contact or config.feed.base_url)
+    job = plan(args.paths, args.list, args.output_dir, rules, args.partition_size, fetching)
     progress = _Progress("page") if sys.stderr.isatty() else None
     try:
         if args.dask is None:

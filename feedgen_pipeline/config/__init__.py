@@ -67,7 +67,9 @@ class FeedConfig:
 @dataclass(frozen=True)
 class SourceConfig:
     id: str
-    path: Path
+    path: Path | str
+    """A folder or file; a ``str`` is an fsspec URL (``s3://bucket/articles/``), which only
+    ``articles`` sources read."""
     patterns: tuple[str, ...]
     max_bytes: int = 10_000_000
     """Larger files are skipped with a message, never read."""
@@ -279,21 +281,29 @@ def _sources(
         if max_bytes < 1:
             check.problem(f"{path}.max_bytes", "must be at least 1")
         local: Literal["folder", "articles"] = "articles" if articles else "folder"
-        out.append(SourceConfig(source_id, folder / where, patterns, max_bytes, local))
+        if _is_url(where) and not articles:
+            check.problem(f"{path}.path", "a URL: only sources of type articles read URLs")
+        place = where if _is_url(where) else folder / where
+        out.append(SourceConfig(source_id, place, patterns, max_bytes, local))
     return tuple(out), tuple(remote)
+
+
+def _is_url(where: str) -> bool:
+    """An fsspec URL rather than a path (as ``sources.is_url`` tells, a layer above)."""
+    return "://" in where
 
 
 def with_overrides(
     config: Config,
     *,
     inputs: list[Path] | None = None,
-    articles: list[Path] | None = None,
+    articles: list[str] | None = None,
     output_dir: Path | None = None,
     base_url: str | None = None,
 ) -> Config:
     """The config with command-line overrides applied: ``inputs`` (folders of articles) and
-    ``articles`` (JSON Lines files of enriched articles, or folders of them) replace the
-    configured sources."""
+    ``articles`` (JSON Lines files of enriched articles, or folders of them, as paths or
+    fsspec URLs) replace the configured sources."""
     if base_url is not None:
         problem = base_url_problem(base_url)
         if problem:
@@ -304,7 +314,9 @@ def with_overrides(
             SourceConfig(f"input-{i + 1}", p, DEFAULT_PATTERNS) for i, p in enumerate(inputs or [])
         ]
         lines = [
-            SourceConfig(f"articles-{i + 1}", p, ARTICLE_PATTERNS, kind="articles")
+            SourceConfig(
+                f"articles-{i + 1}", p if _is_url(p) else Path(p), ARTICLE_PATTERNS, kind="articles"
+            )
             for i, p in enumerate(articles or [])
         ]
         config = replace(config, sources=(*folders, *lines), remote=())

@@ -20,12 +20,11 @@ from ..config.fetch import RemoteSource
 from ..records import Found, PageInfo
 from .cache import Cached, HttpCache, sha_of
 from .discover import Link, ListError, chosen, parse_feed, parse_sitemap, url_lines
-from .page import entry_html
+from .page import PAGE_TYPES, entry_html, served_page
 
 if TYPE_CHECKING:
     from .client import Fetcher, Response
 
-PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 SITEMAP_TYPES = (
     "text/xml",
     "application/xml",
@@ -44,7 +43,6 @@ FEED_TYPES = (
     "application/rdf+xml",
     "text/plain",
 )
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 T = TypeVar("T")
 
@@ -281,8 +279,8 @@ class _Run:
         return entry
 
     def _found(self, source: RemoteSource, cached: Cached) -> Found:
-        is_html = cached.content_type in _HTML_TYPES or not cached.content_type
-        page = PageInfo(cached.final_url, cached.charset, is_html, served=cached.served_at)
+        page = served_page(cached.final_url, cached.content_type, cached.charset, cached.served_at)
+        is_html = page.html
         stat = (
             f"http:{cached.sha}:{cached.final_url}:{cached.charset}:{int(is_html)}"
             f":{cached.served or ''}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -23,9 +24,22 @@ from ..sources import browser_encoding
 if TYPE_CHECKING:
     from .discover import Link
 
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+"""The media types a page may be served as."""
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
 _TAG = re.compile(rb"<(link|meta)\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(rb"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 _HEAD = re.compile(rb"<head\b[^>]*>|<html\b[^>]*>", re.IGNORECASE)
+
+
+def served_page(
+    final_url: str, content_type: str, charset: str | None, served: datetime | None
+) -> PageInfo:
+    """What a page's fetch says of it: where it was served from, as what, and when (a page
+    served without a media type is read as HTML)."""
+    is_html = content_type in _HTML_TYPES or not content_type
+    return PageInfo(final_url, charset, is_html, served=served)
 
 
 def prepare(source: Source, page: PageInfo) -> Source:

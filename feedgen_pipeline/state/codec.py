@@ -15,9 +15,10 @@ import zlib
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..model import Article, Document
+if TYPE_CHECKING:  # the no-change check decodes its stamp here without importing the model
+    from ..model import Article, Document
 
 T = TypeVar("T")
 
@@ -66,7 +67,18 @@ def _decoder(tp: Any) -> Decoder:
 
         return union
     if origin is tuple:
-        item = _decoder(typing.get_args(tp)[0])
+        args = typing.get_args(tp)
+        if args[-1] is not Ellipsis:  # tuple[A, B]: one of each, in order
+            items = [_decoder(a) for a in args]
+
+            def fixed(data: Any, where: str) -> Any:
+                wanted = f"a list of {len(items)}"
+                _expect(isinstance(data, list) and len(data) == len(items), where, wanted, data)
+                pairs = enumerate(zip(items, data, strict=True))
+                return tuple(d(v, f"{where}[{i}]") for i, (d, v) in pairs)
+
+            return fixed
+        item = _decoder(args[0])
 
         def sequence(data: Any, where: str) -> Any:
             _expect(isinstance(data, list), where, "a list", data)
@@ -151,6 +163,8 @@ def encode_document(document: Document) -> bytes:
 
 def decode_document(data: bytes) -> Document | None:
     """The inverse of ``encode_document``; None for anything that does not decode."""
+    from ..model import Document
+
     try:
         return decode(Document, json.loads(zlib.decompress(data).decode("utf-8", "surrogatepass")))
     except (ValueError, CodecError, zlib.error):

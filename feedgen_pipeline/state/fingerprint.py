@@ -14,12 +14,12 @@ without parsing the page.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 from typing import Any, NamedTuple
 
 from .. import __version__
 from ..config import PACKAGE_DIR, Rules
+from ..digests import digest, files_digest
 
 # the parts of the package an Article depends on (relative to the package folder)
 _CODE = (
@@ -59,15 +59,7 @@ def _document(rules: Rules) -> str:
 
 
 def _digest(rules: Any, code: tuple[str, ...]) -> str:
-    digest = hashlib.sha256(__version__.encode())
-    digest.update(repr(rules).encode("utf-8"))
-    for name in code:
-        item = PACKAGE_DIR / name
-        children = sorted(item.iterdir(), key=lambda p: p.name) if item.is_dir() else [item]
-        for child in children:
-            if child.is_file() and child.name.endswith((".py", ".yaml")):
-                digest.update(child.name.encode() + b"\0" + child.read_bytes() + b"\0")
-    return digest.hexdigest()[:24]
+    return digest([__version__, repr(rules), files_digest(PACKAGE_DIR / name for name in code)])
 
 
 def _plain(value: Any) -> Any:

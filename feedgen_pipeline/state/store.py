@@ -18,7 +18,7 @@ from typing import Any, Concatenate, ParamSpec
 
 from ..errors import FeedgenError
 from ..model import Article
-from ..records import Dates, IndexUpdate, Meta, OutputStat, Record
+from ..records import Dates, IndexUpdate, Meta, OutputStat, Record, ScannedFile, StatMark, stat_text
 from ..sqlite import connect, prepare
 from .codec import CodecError, decode
 from .codec import decode_document as decode_document  # where parse.py finds them
@@ -26,6 +26,8 @@ from .codec import encode_article as encode_article
 from .codec import encode_document as encode_document
 from .index import SCHEMA as INDEX_SCHEMA
 from .index import StoredIndex, chunks, decode_tags
+from .scanned import SCHEMA as SCANNED_SCHEMA
+from .scanned import load_scans, save_scans
 
 DB_NAME = "state.sqlite"
 FORMAT = "3"
@@ -35,6 +37,8 @@ _MIGRATIONS = {
     "2": "ALTER TABLE outputs ADD COLUMN digest TEXT NOT NULL DEFAULT '';"
     "UPDATE info SET value = '' WHERE key = 'rendered';",
 }
+_MARKS = {mark.value: mark for mark in StatMark}
+"""A stat column's text → the mark it stores (any other text is a file's stat)."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
@@ -100,7 +104,7 @@ class Store:
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 found = prepare(
                     self.db,
-                    _SCHEMA + INDEX_SCHEMA,
+                    _SCHEMA + INDEX_SCHEMA + SCANNED_SCHEMA,
                     FORMAT,
                     readonly=readonly,
                     migrations=_MIGRATIONS,
@@ -121,9 +125,10 @@ class Store:
         row = self.db.execute("SELECT value FROM info WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
-    def stats(self) -> dict[str, tuple[str, str]]:
+    def stats(self) -> dict[str, tuple[str | StatMark, str]]:
         """File key → (stat, fingerprint): all the no-change check needs."""
-        return {k: (s, f) for k, s, f in self._rows("SELECT key, stat, fingerprint FROM sources")}
+        rows = self._rows("SELECT key, stat, fingerprint FROM sources")
+        return {k: (_MARKS.get(s, s), f) for k, s, f in rows}
 
     def records(self, keys: Collection[str] | None = None) -> dict[str, Record]:
         """Every file's record (or those of ``keys``), read a slice of rows at a time, so that
@@ -207,6 +212,10 @@ class Store:
             return None
         return bytes(rows[0][0]) if rows else None
 
+    def scanned(self) -> dict[str, ScannedFile]:
+        """The last scan of each JSON Lines file of articles (``state/scanned.py``)."""
+        return {} if self.absent else load_scans(self.db)
+
     def _rows(self, sql: str, params: Sequence[str] = ()) -> list[tuple[Any, ...]]:
         if self.absent:
             return []
@@ -227,7 +236,7 @@ class Store:
             "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 record.key,
-                record.stat,
+                stat_text(record.stat),
                 record.sha,
                 record.fingerprint,
                 record.seen.isoformat(),
@@ -250,8 +259,12 @@ class Store:
         )
 
     @_writing
-    def restat(self, key: str, stat: str) -> None:
-        self.db.execute("UPDATE sources SET stat = ? WHERE key = ?", (stat, key))
+    def set_scanned(self, read: Mapping[str, ScannedFile], dropped: Iterable[str]) -> None:
+        save_scans(self.db, read, dropped)
+
+    @_writing
+    def restat(self, key: str, stat: str | StatMark) -> None:
+        self.db.execute("UPDATE sources SET stat = ? WHERE key = ?", (stat_text(stat), key))
 
     @_writing
     def drop(self, keys: Iterable[str]) -> None:
@@ -382,4 +395,4 @@ def _record(row: tuple[Any, ...], tags: Any) -> Record:
             content=content,
             tags=decode_tags(tags),
         )
-    return Record(key, stat, sha, fingerprint, _date(seen), meta, reason)
+    return Record(key, _MARKS.get(stat, stat), sha, fingerprint, _date(seen), meta, reason)
