@@ -40,6 +40,21 @@ def memory() -> Iterator[str]:
         fs.rm(f"/{name}", recursive=True)
 
 
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the memory file system's files read whole, as they are read."""
+    fs = fsspec.filesystem("memory")
+    read: list[str] = []
+    cat_file = type(fs).cat_file
+
+    def counted(self: Any, path: str, *args: Any, **kwargs: Any) -> Any:
+        read.append(path)
+        return cat_file(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(type(fs), "cat_file", counted)
+    return read
+
+
 def partitions(tmp: Path, count: int) -> list[Path]:
     """``count`` stories written for these tests, extracted into partitions, one each."""
     write_articles(tmp / "pages", count)
@@ -91,19 +106,11 @@ def test_a_build_from_memory_urls_equals_a_build_from_the_same_files_on_disk(
 
 
 def test_a_changed_partition_is_read_again_an_unchanged_one_is_not(
-    tmp_path: Path, memory: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, memory: str, reads: list[str]
 ) -> None:
     parts = partitions(tmp_path, 6)
     upload(parts, f"{memory}/parts")
     fs = fsspec.filesystem("memory")
-    reads: list[str] = []
-    cat_file = type(fs).cat_file
-
-    def counted(self: Any, path: str, *args: Any, **kwargs: Any) -> Any:
-        reads.append(path)
-        return cat_file(self, path, *args, **kwargs)
-
-    monkeypatch.setattr(type(fs), "cat_file", counted)
     config = source_config(tmp_path, f"{memory}/parts")
     assert build(config, now=FIXED_NOW).counts.new == 6
     assert len(set(reads)) == 6
@@ -124,20 +131,12 @@ def test_a_changed_partition_is_read_again_an_unchanged_one_is_not(
 
 
 def test_the_lines_of_a_url_cost_one_read_of_it_and_a_rewrite_is_seen(
-    tmp_path: Path, memory: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, memory: str, reads: list[str]
 ) -> None:
     fs = fsspec.filesystem("memory")
     made = example_articles()[:3]
     lines = [article_to_json(a) for a in made]
     fs.pipe_file(f"{memory}/a.jsonl", "".join(f"{line}\n" for line in lines).encode("utf-8"))
-    reads: list[str] = []
-    cat_file = type(fs).cat_file
-
-    def counted(self: Any, path: str, *args: Any, **kwargs: Any) -> Any:
-        reads.append(path)
-        return cat_file(self, path, *args, **kwargs)
-
-    monkeypatch.setattr(type(fs), "cat_file", counted)
     config = source_config(tmp_path, f"{memory}/a.jsonl")
     assert build(config, now=FIXED_NOW).counts.new == 3
     assert len(reads) == 2  # the scan, then the three lines read
