@@ -8,8 +8,9 @@ from bs4.element import CData, NavigableString
 from ..config import Rules
 from .bylines import is_byline
 from .common import clean_text
-from .page import Page, ancestor
+from .page import Page
 from .queries import CAPTION_CLASS, ROOT_CANDIDATES
+from .tree import ancestor
 from .visible import BLOCK, visible_text
 
 

@@ -24,8 +24,9 @@ from ..config import Rules
 from ..config.rules import BylineWords
 from .common import clean_text
 from .jsonld import LdArticle
-from .page import Page, ancestor
+from .page import Page
 from .queries import Queries
+from .tree import ancestor
 from .visible import hidden, text_nodes, visible_text
 
 # author meta tags, in order of preference

@@ -23,9 +23,9 @@ from .common import clean_text
 from .dates import modified_date, published_date
 from .image import body_credit, lead_image
 from .jsonld import LdArticle, find_article, parse_blocks
-from .page import Page, ancestor
+from .page import Page
 from .queries import Queries, queries_for
-from .tree import parse_html
+from .tree import ancestor, parse_html
 from .visible import visible_text as _text
 
 

@@ -24,8 +24,9 @@ from .common import clean_text
 from .credits import Reading, credit_line, read_credit
 from .css import SelectorList
 from .jsonld import LdArticle
-from .page import Page, ancestor
+from .page import Page
 from .queries import CAPTION_CLASS, Queries
+from .tree import ancestor
 from .visible import visible_lines, visible_text
 
 Note = Callable[[str, str, str | None], str | None]

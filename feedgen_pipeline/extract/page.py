@@ -390,13 +390,3 @@ class Page:
             tag.decompose()
         else:
             tag.extract()
-
-
-def ancestor(tag: Tag, names: tuple[str, ...]) -> Tag | None:
-    """``tag.find_parent(names)``."""
-    node = tag.parent
-    while node is not None:
-        if node.name in names:
-            return node
-        node = node.parent
-    return None

@@ -5,7 +5,8 @@ looks for namespaces in each name, which lxml's HTML parser never gives. This bu
 tags and text to BeautifulSoup as bs4's own does, without that work and without the comments,
 which nothing reads, and keeps the tags in the order they start (document order), so that the
 page's one walk (``extract/page.py``) need not go over every string of the tree to find them.
-``collector_paused`` keeps the cyclic collector off the tree while a page is read.
+``collector_paused`` keeps the cyclic collector off the tree while a page is read; ``ancestor``
+finds a tag's nearest ancestor of some names.
 """
 
 from __future__ import annotations
@@ -83,3 +84,13 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def ancestor(tag: Tag, names: tuple[str, ...]) -> Tag | None:
+    """``tag.find_parent(names)``."""
+    node = tag.parent
+    while node is not None:
+        if node.name in names:
+            return node
+        node = node.parent
+    return None
