@@ -119,6 +119,13 @@ def test_a_stamp_round_trips_through_the_state_codec() -> None:
     data["outputs"] = [["/out/atom.xml", "10", 1]]
     with pytest.raises(CodecError, match=r"Stamp\.outputs\[0\]\[1\]: expected int"):
         decode(Stamp, data)
+    data["outputs"] = [["/out/atom.xml", True, 1]]  # a bool is no size
+    with pytest.raises(CodecError, match=r"Stamp\.outputs\[0\]\[1\]: expected int"):
+        decode(Stamp, data)
+    data["outputs"] = []
+    data["folders"] = [["/out/a", 1], ["/out/b", 2.5], ["/out/c", 3]]
+    with pytest.raises(CodecError, match=r"Stamp\.folders\[1\]\[1\]: expected int"):
+        decode(Stamp, data)
 
 
 def test_a_stamp_of_another_shape_is_ignored(site: Path) -> None:

@@ -47,6 +47,8 @@ def decode(cls: type[T], data: Any) -> T:
     return result
 
 
+_SCALARS = (str, int, bool)
+
 Decoder = Callable[[Any, str], Any]
 """Decodes a JSON value (second argument: where it is, for messages)."""
 
@@ -70,19 +72,39 @@ def _decoder(tp: Any) -> Decoder:
         args = typing.get_args(tp)
         if args[-1] is not Ellipsis:  # tuple[A, B]: one of each, in order
             items = [_decoder(a) for a in args]
+            wanted = f"a list of {len(items)}"
+            if all(a in _SCALARS for a in args):  # (path, size, mtime): a type check each
+                types_ = tuple(args)
+
+                def scalars(data: Any, where: str) -> Any:
+                    if (
+                        type(data) is list
+                        and len(data) == len(types_)
+                        and all(type(v) is t for v, t in zip(data, types_, strict=True))
+                    ):
+                        return tuple(data)
+                    return fixed(data, where)  # which names what does not fit
 
             def fixed(data: Any, where: str) -> Any:
-                wanted = f"a list of {len(items)}"
                 _expect(isinstance(data, list) and len(data) == len(items), where, wanted, data)
-                pairs = enumerate(zip(items, data, strict=True))
-                return tuple(d(v, f"{where}[{i}]") for i, (d, v) in pairs)
+                try:  # each item's place is spelt out only for a message
+                    return tuple(d(v, where) for d, v in zip(items, data, strict=True))
+                except CodecError:
+                    pairs = enumerate(zip(items, data, strict=True))
+                    return tuple(d(v, f"{where}[{i}]") for i, (d, v) in pairs)
 
-            return fixed
+            return scalars if all(a in _SCALARS for a in args) else fixed
         item = _decoder(args[0])
+        row = typing.get_args(args[0]) if typing.get_origin(args[0]) is tuple else ()
 
         def sequence(data: Any, where: str) -> Any:
             _expect(isinstance(data, list), where, "a list", data)
-            return tuple(item(v, f"{where}[{i}]") for i, v in enumerate(data))
+            if row and _rows_of(data, row):  # a stamp's thousands of (path, mtime)
+                return tuple(map(tuple, data))
+            try:  # each item's place is spelt out only for a message
+                return tuple(item(v, where) for v in data)
+            except CodecError:
+                return tuple(item(v, f"{where}[{i}]") for i, v in enumerate(data))
 
         return sequence
     if origin is typing.Literal:
@@ -99,7 +121,7 @@ def _decoder(tp: Any) -> Decoder:
         return _datetime
     if tp is float:
         return _float
-    if tp in (str, int, bool):
+    if tp in _SCALARS:
 
         def scalar(data: Any, where: str) -> Any:
             _expect(type(data) is tp, where, tp.__name__, data)
@@ -107,6 +129,16 @@ def _decoder(tp: Any) -> Decoder:
 
         return scalar
     raise CodecError(f"cannot decode type {tp!r}")
+
+
+def _rows_of(data: list[Any], types_: tuple[Any, ...]) -> bool:
+    """Whether ``data`` is a list of lists whose items have exactly ``types_`` (scalars)."""
+    if not all(t in _SCALARS for t in types_):
+        return False
+    size = len(types_)
+    if not all(type(r) is list and len(r) == size for r in data):
+        return False
+    return all(all(type(r[k]) is t for r in data) for k, t in enumerate(types_))
 
 
 def _dataclass_decoder(tp: Any) -> Decoder:
@@ -123,13 +155,19 @@ def _dataclass_decoder(tp: Any) -> Decoder:
 
     def record(data: Any, where: str) -> Any:
         _expect(isinstance(data, dict), where, "an object", data)
+        try:  # each field's place is spelt out only for a message
+            return tp(**_fields(data, where, lambda name: where))
+        except CodecError:
+            return tp(**_fields(data, where, lambda name: f"{where}.{name}"))
+
+    def _fields(data: Any, where: str, place: Callable[[str], str]) -> dict[str, Any]:
         kwargs = {}
         for name, decode_field, required in fields:
             if name in data:
-                kwargs[name] = decode_field(data[name], f"{where}.{name}")
+                kwargs[name] = decode_field(data[name], place(name))
             elif required:
                 raise CodecError(f"{where}.{name}: missing")
-        return tp(**kwargs)
+        return kwargs
 
     return record
 
