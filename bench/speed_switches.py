@@ -1,12 +1,13 @@
-"""What ``os._exit`` (feedgen_pipeline/cli/ ``run``) and the collector's pause while the state is
-loaded and planned (``extract/tree.py`` ``collector_paused``, used by pipeline.py) save, on
+"""What ``os._exit`` (feedgen_pipeline/cli/ ``run``), the collector's pause while the state is
+loaded and planned (``extract/tree.py`` ``collector_paused``, used by pipeline.py) and the JSON
+copies of the built-in data (``config/data.py``) save, on
 builds over real news (../shared/corpus/reuters-volume, written by bench/corpora.py
 ``reuters_corpus``; skipped, saying so, without the folder).
 
 Each build is a whole process, interpreter start included, in one of the variants: with and
 without the quick exit (``cli.run``, or ``sys.exit(cli.main())``, which runs the atexit
 handlers and frees the run's objects), and the package as it is but for the pause of the
-collector (``gc.disable`` a no-op). Nothing in the package changes. Per round, in an order that
+collector (``gc.disable`` a no-op) or for the copies of the data (the YAML parsed every run). Nothing in the package changes. Per round, in an order that
 turns from round to round, each variant makes a fresh build (empty state and output), a rebuild
 where nothing changed, and a rebuild after one article changed; medians of the rounds, in CPU
 time (see ``build``).
@@ -50,22 +51,27 @@ from bench.corpora import REPO, REUTERS, reuters_corpus
 if TYPE_CHECKING:
     from feedgen_pipeline.model import Document, Source
 
-# argv: quick exit (1/0), collector paused (1/0), then the command's arguments
+# argv: quick exit (1/0), collector paused (1/0), copies of the data (1/0), then the command's
+# arguments
 _RUNNER = """
 import gc, sys
-quick_exit, paused = sys.argv[1:3]
-del sys.argv[1:3]
+quick_exit, paused, copies = sys.argv[1:4]
+del sys.argv[1:4]
 if paused == "0":
     gc.disable = lambda: None
+if copies == "0":
+    import feedgen_pipeline.config.data
+    feedgen_pipeline.config.data.cache_dir = lambda: None
 from feedgen_pipeline.cli import main, run
 if quick_exit == "1":
     run()
 sys.exit(main())
 """
 VARIANTS = {
-    "as is (_exit, paused)": ("1", "1"),
-    "normal exit": ("0", "1"),
-    "collector not paused": ("1", "0"),
+    "as is (_exit, paused)": ("1", "1", "1"),
+    "normal exit": ("0", "1", "1"),
+    "collector not paused": ("1", "0", "1"),
+    "data parsed from YAML": ("1", "1", "0"),
 }
 STEPS = ("fresh", "no change", "one changed")
 

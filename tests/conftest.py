@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,6 +30,19 @@ SHARED = REPO.parent / "shared"
 FIXED_NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
 BASE_URL = "https://example.org/news/"
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _data_copies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The copies of the built-in data (``config/data.py``) in a folder of the session's, not
+    in the user's cache (the commands the tests start inherit it)."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 def example_config(tmp: Path, **overrides: object) -> Config:

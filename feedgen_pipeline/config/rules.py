@@ -14,7 +14,8 @@ from typing import Any
 
 from ..errors import ConfigError
 from .credits import CreditGrammar, parse_credit
-from .tagging import TaggingRules, UserEntry, parse_tagging, read_data
+from .data import read_data
+from .tagging import TaggingRules, UserEntry, parse_tagging
 from .yamlcheck import Checker, Lines
 
 

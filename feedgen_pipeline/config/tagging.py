@@ -12,12 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from ..model import ActorKind
+from .data import read_data
 from .regexes import UnsafeRegex, compile_rule, trie_pattern
 
 if TYPE_CHECKING:  # the checker lives in config.py, which imports this module
@@ -128,13 +126,6 @@ class TaggingRules:
 
     def actor_weight(self, name: str) -> float:
         return dict(self.actor_weights).get(name, 1.0)
-
-
-def read_data(name: str) -> Any:
-    """A built-in data file (``data/<name>``), parsed."""
-    # a plain path and libyaml when present: a cron run that changes nothing pays for this
-    text = (Path(__file__).resolve().parent.parent / "data" / name).read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..config import Rules
-from ..config.tagging import AmbiguityRule, CountryAlias, read_data
+from ..config.data import read_data
+from ..config.tagging import AmbiguityRule, CountryAlias
 from ..model import Candidate, CountryTag, Mention
 from .gazetteer import Gazetteer
 from .regions import Region
