@@ -44,9 +44,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.bench_build import ENV
 from bench.corpora import REPO
 
-ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 CORPUS = REPO.parent / "shared" / "corpus"
 SETS = ("dev", "fundus-en")
 SPEED_UP = 1.8

@@ -1,16 +1,16 @@
 """What ``os._exit`` (feedgen_pipeline/cli/ ``run``), the collector's pause while the state is
 loaded and planned (``extract/tree.py`` ``collector_paused``, used by pipeline.py) and the JSON
-copies of the built-in data (``config/data.py``) save, on
-builds over real news (../shared/corpus/reuters-volume, written by bench/corpora.py
-``reuters_corpus``; skipped, saying so, without the folder).
+copies of the built-in data (``config/data.py``) save, on builds over real news
+(../shared/corpus/reuters-volume, written by bench/corpora.py ``reuters_corpus``; skipped,
+saying so, without the folder).
 
 Each build is a whole process, interpreter start included, in one of the variants: with and
 without the quick exit (``cli.run``, or ``sys.exit(cli.main())``, which runs the atexit
 handlers and frees the run's objects), and the package as it is but for the pause of the
-collector (``gc.disable`` a no-op) or for the copies of the data (the YAML parsed every run). Nothing in the package changes. Per round, in an order that
-turns from round to round, each variant makes a fresh build (empty state and output), a rebuild
-where nothing changed, and a rebuild after one article changed; medians of the rounds, in CPU
-time (see ``build``).
+collector (``gc.disable`` a no-op) or for the copies of the data (the YAML parsed every run).
+Nothing in the package changes. Per round, in an order that turns from round to round, each
+variant makes a fresh build (empty state and output), a rebuild where nothing changed, and a
+rebuild after one article changed; medians of the rounds, in CPU time (see ``build``).
 
     python -m bench.speed_switches [N] [rounds] [jobs]     # 2,000 stories, 3 rounds, --jobs 1
 
