@@ -1,8 +1,9 @@
 """The built-in data files (``data/*.yaml``), parsed, with a copy of each as JSON kept in the
 user's cache folder (``$XDG_CACHE_HOME/feedgen-pipeline``, else ``~/.cache/feedgen-pipeline``).
 
-Parsing the YAML is most of what loading the rules costs a run that reads one changed article;
-reading the same data as JSON costs a fortieth of it (``bench/speed_switches.py data``). A copy
+Parsing the YAML is about half of what loading the rules costs a run that reads one changed
+article; reading the same data as JSON costs a fortieth of it (``python -m bench.speed_switches``
+measures the run without the copies). A copy
 is named by a digest of its YAML's bytes, so that an edited or upgraded file is parsed again; a
 copy that cannot be written or read back whole is passed over, and the YAML parsed, so that the
 cache can only make a run faster, never different.
