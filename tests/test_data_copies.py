@@ -58,6 +58,8 @@ def test_a_copy_is_named_by_the_bytes_of_its_yaml(cache: Path) -> None:
     assert read_data("roles.yaml")["roles"] == ["a stale copy"]  # the same bytes: trusted
     other = data._copy_path("roles.yaml", (DATA_DIR / "roles.yaml").read_bytes() + b"\n")
     assert other is not None and other != copy  # edited YAML: another copy, parsed again
+    data._keep(other, {"roles": ["edited"]})
+    assert sorted(cache.glob("roles-*.json")) == [other]  # the older copy goes
 
 
 def test_without_a_cache_folder_the_yaml_is_parsed(

@@ -72,5 +72,9 @@ def _keep(copy: Path, data: Any) -> None:
     try:
         copy.parent.mkdir(parents=True, exist_ok=True)
         write_if_changed(copy, text.encode("utf-8"))
+        stem = copy.name.rsplit("-", 1)[0]
+        for older in copy.parent.glob(f"{stem}-*.json"):  # of the data before an upgrade
+            if older != copy:
+                older.unlink(missing_ok=True)
     except OSError:
         pass
