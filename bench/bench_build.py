@@ -119,8 +119,15 @@ def build_args(config: Path, *extra: str) -> list[str]:
 
 
 def reset(site: Path) -> None:
+    """Empty state and output for a fresh build. The old ones are moved aside, to be deleted
+    when the bench ends: this machine's disk (ext4 mounted with ``discard``) creates files
+    several times slower for a while after a large tree was deleted, which would time the
+    bench's own clean-up, not the build."""
+    removed = site.parent / "removed"
+    removed.mkdir(exist_ok=True)
     for name in ("output", ".feedgen-state"):
-        subprocess.run(["rm", "-rf", str(site / name)], check=True)
+        if (site / name).exists():
+            os.rename(site / name, removed / f"{site.name}-{name}-{time.monotonic_ns()}")
 
 
 def du_mb(folder: Path) -> float:
@@ -152,68 +159,69 @@ def change(path: Path, r: int, rng: random.Random) -> None:
     path.write_text(text, "utf-8")
 
 
-def bench_size(name: str, n: int, runs: int, workdir: Path | None = None) -> Figures:
-    with tempfile.TemporaryDirectory(prefix="feedgen-bench-", dir=workdir) as tmp:
-        site = Path(tmp)
-        articles = site / "articles"
-        paths, newest = CORPORA[name](articles, n)
-        config = write_config(site, articles)
-        megabytes = sum(p.stat().st_size for p in paths) / 1e6
-        print(f"\n{name}, N = {n:,} articles ({megabytes:.1f} MB)")
-        figures = Figures(name, n, {})
-        quick = runs if n >= BIG else max(runs, 5)
-        # --jobs 1 and --jobs 2 take turns, so that a slow spell of the machine or its disk
-        # falls on both
-        order = (2,) if n >= BIG else (1, 2)
-        times: dict[int, list[float]] = {jobs: [] for jobs in order}
-        for _ in range(1 if n >= BIG else runs):
-            for jobs in order:
-                reset(site)
-                seconds, rss, _ = timed(build_args(config, "--jobs", str(jobs), "--quiet"))
-                times[jobs].append(seconds)
-                figures.peak = max(figures.peak, rss)
+def bench_size(name: str, n: int, runs: int, root: Path) -> Figures:
+    """The figures of one corpus and size, its site built in a folder of ``root``."""
+    site = root / f"{name}-{n}"
+    site.mkdir()
+    articles = site / "articles"
+    paths, newest = CORPORA[name](articles, n)
+    config = write_config(site, articles)
+    megabytes = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"\n{name}, N = {n:,} articles ({megabytes:.1f} MB)")
+    figures = Figures(name, n, {})
+    quick = runs if n >= BIG else max(runs, 5)
+    # --jobs 1 and --jobs 2 take turns, so that a slow spell of the machine or its disk
+    # falls on both
+    order = (2,) if n >= BIG else (1, 2)
+    times: dict[int, list[float]] = {jobs: [] for jobs in order}
+    for _ in range(1 if n >= BIG else runs):
         for jobs in order:
-            figures.fresh[jobs] = fresh = statistics.median(times[jobs])
-            runs_s = ", ".join(f"{t:.1f}" for t in times[jobs])
-            print(
-                f"  fresh build --jobs {jobs}: {n / fresh:8.0f} articles/s ({fresh:.2f} s;"
-                f" runs {runs_s})"
-            )
-        if 1 in figures.fresh:
-            print(f"  --jobs 2 / --jobs 1 speed-up: {figures.fresh[1] / figures.fresh[2]:.2f}x")
-        measure_output(site, figures)
-        print(
-            f"  output: {figures.files:,} files, {figures.content_mb:.1f} MB of content, du "
-            f"{figures.du_mb:.1f} MB; {figures.pages:,} article pages, {figures.countries:,} "
-            f"countries/*, {figures.actors:,} actors/*; state du {figures.state_mb:.1f} MB"
-        )
-
-        walk = [sys.executable, "-c", _STAT_WALK, str(articles)]
-        figures.walk = statistics.median(timed(walk)[0] for _ in range(quick))
-        nochange = []
-        for _ in range(quick):
-            seconds, rss, _ = timed(build_args(config, "--quiet"))
-            nochange.append(seconds)
+            reset(site)
+            seconds, rss, _ = timed(build_args(config, "--jobs", str(jobs), "--quiet"))
+            times[jobs].append(seconds)
             figures.peak = max(figures.peak, rss)
-        figures.nochange = statistics.median(nochange)
+    for jobs in order:
+        figures.fresh[jobs] = fresh = statistics.median(times[jobs])
+        runs_s = ", ".join(f"{t:.1f}" for t in times[jobs])
         print(
-            f"  no-change rebuild: {figures.nochange * 1000:6.0f} ms (bare stat walk "
-            f"{figures.walk * 1000:.0f} ms; ratio {figures.nochange / figures.walk:.2f})"
+            f"  fresh build --jobs {jobs}: {n / fresh:8.0f} articles/s ({fresh:.2f} s;"
+            f" runs {runs_s})"
         )
+    if 1 in figures.fresh:
+        print(f"  --jobs 2 / --jobs 1 speed-up: {figures.fresh[1] / figures.fresh[2]:.2f}x")
+    measure_output(site, figures)
+    print(
+        f"  output: {figures.files:,} files, {figures.content_mb:.1f} MB of content, du "
+        f"{figures.du_mb:.1f} MB; {figures.pages:,} article pages, {figures.countries:,} "
+        f"countries/*, {figures.actors:,} actors/*; state du {figures.state_mb:.1f} MB"
+    )
 
-        one = []
-        rng = random.Random(1)
-        for r in range(quick):
-            change(newest[r % len(newest)], r, rng)
-            seconds, rss, _ = timed(build_args(config, "--quiet"))
-            one.append(seconds)
-            figures.peak = max(figures.peak, rss)
-        figures.one = statistics.median(one)
-        print(f"  one article changed: {figures.one * 1000:6.0f} ms")
-        if name == "generated":
-            bench_rules_change(config, runs)
-        print(f"  peak memory: {figures.peak} MB (largest process)")
-        return figures
+    walk = [sys.executable, "-c", _STAT_WALK, str(articles)]
+    figures.walk = statistics.median(timed(walk)[0] for _ in range(quick))
+    nochange = []
+    for _ in range(quick):
+        seconds, rss, _ = timed(build_args(config, "--quiet"))
+        nochange.append(seconds)
+        figures.peak = max(figures.peak, rss)
+    figures.nochange = statistics.median(nochange)
+    print(
+        f"  no-change rebuild: {figures.nochange * 1000:6.0f} ms (bare stat walk "
+        f"{figures.walk * 1000:.0f} ms; ratio {figures.nochange / figures.walk:.2f})"
+    )
+
+    one = []
+    rng = random.Random(1)
+    for r in range(quick):
+        change(newest[r % len(newest)], r, rng)
+        seconds, rss, _ = timed(build_args(config, "--quiet"))
+        one.append(seconds)
+        figures.peak = max(figures.peak, rss)
+    figures.one = statistics.median(one)
+    print(f"  one article changed: {figures.one * 1000:6.0f} ms")
+    if name == "generated":
+        bench_rules_change(config, runs)
+    print(f"  peak memory: {figures.peak} MB (largest process)")
+    return figures
 
 
 def bench_rules_change(config: Path, runs: int) -> None:
@@ -337,7 +345,10 @@ def main() -> None:
         corpora.remove("real")
     if args.workdir:
         print(f"sites built in {args.workdir}")
-    results = [bench_size(name, n, args.runs, args.workdir) for name in corpora for n in args.sizes]
+    # every site and every removed output stay until the end (see ``reset``)
+    with tempfile.TemporaryDirectory(prefix="feedgen-bench-", dir=args.workdir) as tmp:
+        root = Path(tmp)
+        results = [bench_size(name, n, args.runs, root) for name in corpora for n in args.sizes]
     bench_extraction(args.runs)
     if results:
         print_table(results)

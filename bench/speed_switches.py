@@ -101,7 +101,8 @@ def main() -> None:
     names = list(VARIANTS)
     times: dict[str, dict[str, list[float]]] = {v: {s: [] for s in STEPS} for v in names}
     with tempfile.TemporaryDirectory(prefix="feedgen-bench-") as tmp:
-        site = Path(tmp)
+        site = Path(tmp) / "site"  # beside it, the removed outputs (bench_build.reset)
+        site.mkdir()
         _, newest = reuters_corpus(site / "articles", n)
         config = write_config(site, site / "articles")
         rng = random.Random(1)

@@ -9,7 +9,7 @@ first), and article pages are written before the feeds that link to them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -90,20 +90,17 @@ def publish(
         if interrupted and not dry_run:
             remove_temp_files(out)
         # in order: pages, then the tag feeds that link to them, then the main feeds and pages
-        for phase in _phases(plan.render):
-            if pooled and len(phase) >= _POOL_MIN_OUTPUTS:
-                done = []
-                for batch in _batches(phase, plan.site):
-                    forms = _forms_in_processes(batch, plan.site, jobs, config, articles.records)
-                    job = _Job(config, plan.site, articles.records, batch, cache, forms)
-                    done += _in_processes(job, jobs, articles)
-            else:
-                done = [apply_output(o, renderer, out, dry_run) for o in phase]
-            for results in done:
-                for relpath, changed, stat in results:
-                    (written if changed else unchanged).append(relpath)
-                    if stat is not None:
-                        outputs[relpath] = stat
+        pages, tags, rest = _phases(plan.render)
+        if pooled and len(pages) + len(tags) >= _POOL_MIN_OUTPUTS:
+            done = _in_pools(pages, tags, plan.site, jobs, config, articles, cache)
+        else:
+            done = [apply_output(o, renderer, out, dry_run) for o in pages + tags]
+        done += [apply_output(o, renderer, out, dry_run) for o in rest]
+        for results in done:
+            for relpath, changed, stat in results:
+                (written if changed else unchanged).append(relpath)
+                if stat is not None:
+                    outputs[relpath] = stat
         if not dry_run:
             # stale pages go only once no feed links to them
             for relpath in plan.remove:
@@ -164,18 +161,92 @@ def _carried(output: Output, site: SitePlan) -> tuple[PlannedEntry, ...]:
     return site.main if output.tag is None else output.tag.entries
 
 
+def _in_pools(
+    pages: list[Output],
+    tags: list[Output],
+    site: SitePlan,
+    jobs: int,
+    config: Config,
+    articles: Articles,
+    cache: Path | None,
+) -> list[Done]:
+    """The article pages, then the tags' feeds and pages, in pools of ``jobs`` processes.
+
+    Each entry's feed forms are made once, ahead of the feeds: the workers that then render the
+    feeds share them, where each would otherwise make again the forms of the entries its feeds
+    share with the other workers'. The first pool renders the pages and makes the forms of the
+    first batch of tag feeds, entry by entry, so that each article is loaded once for both."""
+    done: list[Done] = []
+    batches = list(_batches(tags, site)) or [[]]
+    for number, batch in enumerate(batches):
+        chunks = _chunks(pages if number == 0 else [], batch, site, config)
+        job = _Job(config, site, articles.records, chunks=chunks, cache=cache)
+        forms: dict[FormKey, str] = {}
+        for rendered, made, warnings in _run(job, jobs, _chunk_in_worker, len(chunks)):
+            done.append(rendered)
+            forms.update(made)
+            articles.warnings.extend(warnings)
+        if batch:
+            job = _Job(config, site, articles.records, outputs=batch, cache=cache, forms=forms)
+            for rendered, warnings in _run(job, jobs, _apply_in_worker, len(batch)):
+                done.append(rendered)
+                articles.warnings.extend(warnings)
+    return done
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """Entries for one task: the pages to render and the feed forms to make (the entry, and in
+    full or not), of the same articles."""
+
+    pages: list[Output]
+    forms: list[tuple[PlannedEntry, bool]]
+
+
+# entries of one task: enough to amortise handing it over, few enough to share work evenly
+_CHUNK_ENTRIES = 64
+
+
+def _chunks(
+    pages: list[Output], tags: list[Output], site: SitePlan, config: Config
+) -> list[_Chunk]:
+    """``pages`` and the forms the feeds of ``tags`` need, an entry's page and forms in the
+    same chunk."""
+    full = config.site.tag_feed_content == "full"  # the forms of tags' feeds
+    by_entry: dict[str, _Chunk] = {}
+    for output in pages:
+        assert output.entry is not None
+        by_entry.setdefault(output.entry.id, _Chunk([], [])).pages.append(output)
+    wanted: set[tuple[str, bool]] = set()
+    for output in tags:
+        for entry in _carried(output, site):
+            if (entry.id, full) not in wanted:
+                wanted.add((entry.id, full))
+                by_entry.setdefault(entry.id, _Chunk([], [])).forms.append((entry, full))
+    units = list(by_entry.values())
+    return [
+        _Chunk(
+            [p for u in units[i : i + _CHUNK_ENTRIES] for p in u.pages],
+            [f for u in units[i : i + _CHUNK_ENTRIES] for f in u.forms],
+        )
+        for i in range(0, len(units), _CHUNK_ENTRIES)
+    ]
+
+
 @dataclass(frozen=True)
 class _Job:
-    """What worker processes render: set before they fork, so that they inherit it."""
+    """What worker processes do: set before they fork, so that they inherit it."""
 
     config: Config
     site: SitePlan
     records: Mapping[str, Record]
-    outputs: list[Output]
+    outputs: list[Output] = field(default_factory=list)
+    """For ``_apply_in_worker``: the outputs to render."""
+    chunks: list[_Chunk] = field(default_factory=list)
+    """For ``_chunk_in_worker``: pages to render and forms to make."""
     cache: Path | None = None
     forms: Mapping[FormKey, str] | None = None
-    entries: list[tuple[PlannedEntry, bool]] | None = None
-    """For ``_forms_in_processes``: the entries whose forms to make, and in full or not."""
+    """The forms made ahead, for ``outputs``."""
 
 
 _job: _Job | None = None
@@ -183,7 +254,9 @@ _worker: Renderer | None = None
 
 
 def _run(job: _Job, jobs: int, task: Callable[[int], T], count: int) -> list[T]:
-    """``task`` over ``range(count)`` in ``jobs`` processes forked with ``job``."""
+    """``task`` over ``range(count)`` in ``jobs`` processes forked with ``job``, each reading
+    the articles from the state (committed before publishing begins) with a connection of its
+    own."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -204,15 +277,6 @@ def _run(job: _Job, jobs: int, task: Callable[[int], T], count: int) -> list[T]:
         _job = None
 
 
-def _in_processes(job: _Job, jobs: int, articles: Articles) -> list[Done]:
-    """``apply_output`` over the job's outputs, each process reading the articles from the
-    state (committed before publishing begins) with a connection of its own."""
-    results = _run(job, jobs, _apply_in_worker, len(job.outputs))
-    for _, warnings in results:
-        articles.warnings.extend(warnings)
-    return [done for done, _ in results]
-
-
 def _renderer_in_worker(job: _Job) -> Renderer:
     global _worker
     if _worker is None:
@@ -230,48 +294,23 @@ def _apply_in_worker(index: int) -> tuple[Done, list[str]]:
     return done, renderer.articles.warnings[before:]
 
 
-_FORMS_CHUNK = 64
-
-
-def _forms_in_processes(
-    outputs: list[Output],
-    site: SitePlan,
-    jobs: int,
-    config: Config,
-    records: Mapping[str, Record],
-) -> dict[FormKey, str] | None:
-    """The feed forms of every entry that the feeds of ``outputs`` carry, made once, in
-    ``jobs`` processes: the workers that then render the feeds share them, where each would
-    otherwise make again the forms of the entries its feeds share with the other workers'."""
-    full_tags = config.site.tag_feed_content == "full"
-    wanted: dict[tuple[str, bool], PlannedEntry] = {}
-    for output in outputs:
-        full = output.tag is None or full_tags
-        wanted.update(((e.id, full), e) for e in _carried(output, site))
-    if not wanted:
-        return None
-    listed = [(e, full) for (_, full), e in wanted.items()]
-    job = _Job(config, site, records, [], entries=listed)
-    count = (len(listed) + _FORMS_CHUNK - 1) // _FORMS_CHUNK
-    forms: dict[FormKey, str] = {}
-    for made in _run(job, jobs, _forms_in_worker, count):
-        forms.update(made)
-    return forms
-
-
-def _forms_in_worker(index: int) -> dict[FormKey, str]:
+def _chunk_in_worker(index: int) -> tuple[Done, dict[FormKey, str], list[str]]:
     from .write.feeds import make_forms
 
-    assert _job is not None and _job.entries is not None
+    assert _job is not None
     renderer = _renderer_in_worker(_job)
-    chunk = _job.entries[index * _FORMS_CHUNK : (index + 1) * _FORMS_CHUNK]
+    before = len(renderer.articles.warnings)
+    chunk = _job.chunks[index]
+    done: Done = []
+    for output in chunk.pages:
+        done += apply_output(output, renderer, _job.config.output_dir, dry_run=False)
     forms: dict[FormKey, str] = {}
     for full in (True, False):
-        entries = [renderer.entry(p) for p, f in chunk if f is full]
+        entries = [renderer.entry(p) for p, f in chunk.forms if f is full]
         present = [e for e in entries if e is not None]
         if present:
             forms.update(make_forms(present, _job.config.feed.base_url, full))
-    return forms
+    return done, forms, renderer.articles.warnings[before:]
 
 
 def _template_cache(config: Config) -> Path | None:
