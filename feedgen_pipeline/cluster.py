@@ -53,9 +53,8 @@ def run_on_cluster(address: str, job: Job, on_progress: Progress | None = None) 
     """Every partition of ``job`` on the cluster at ``address`` (a scheduler's address, or
     ``local:N``), in partition order. Raises ClusterError when there is no cluster there."""
     with _client(address) as client:
-        fingerprint = fingerprints(job.rules).article
-        plugin = f"feedgen-pipeline-rules-{fingerprint}"
-        client.register_plugin(RulesPlugin(job.rules, fingerprint), name=plugin)
+        plugin = f"feedgen-pipeline-rules-{job.fingerprint}"
+        client.register_plugin(RulesPlugin(job.rules, job.fingerprint), name=plugin)
         threads = sum(client.nthreads().values()) or 1
         token = uuid.uuid4().hex[:8]  # a run's tasks never share a key with an earlier run's
         waiting = iter(job.partitions)

@@ -49,9 +49,10 @@ Progress = Callable[[int, int], None]
 """Told (pages done, pages in all) as partitions complete."""
 
 DEFAULT_PARTITION_SIZE = 100
-# a smaller job is cut into at least this many partitions, so that every worker of a cluster
-# has work and a slow page holds up few others
-MIN_PARTITIONS = 64
+# a smaller job is cut into at least this many partitions, so that the workers of a cluster
+# share it and a slow page holds up few others; no more, since each partition is a task whose
+# round trips cost the client and the scheduler
+MIN_PARTITIONS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,9 @@ class Job:
     """Inputs given that could not be found or listed."""
     fetching: Fetching | None = None
     """None: a page named by an http(s) URL is skipped, saying that it needs a config."""
+    fingerprint: str = ""
+    """What its articles depend on besides the pages: the rules and the code
+    (``state/fingerprint.py``)."""
 
     @property
     def pages(self) -> int:
@@ -155,7 +159,7 @@ def plan(
         raise OutputError(f"{output}: cannot write there ({e})") from e
     fingerprint = fingerprints(rules).article
     chunks = partitions(pages, fingerprint, partition_size)
-    return Job(output, rules, chunks, tuple(missing), fetching)
+    return Job(output, rules, chunks, tuple(missing), fetching, fingerprint)
 
 
 def find_pages(inputs: Sequence[str], lists: Sequence[str]) -> tuple[list[Page], list[Skipped]]:

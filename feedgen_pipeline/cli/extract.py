@@ -78,10 +78,7 @@ def add_parser(commands: Any) -> None:
 
 def extract(args: argparse.Namespace) -> int:
     """The command: one JSON object a page on stdout, or partitions with --output-dir."""
-    from ..config import DEFAULT_PATTERNS, default_rules, load_config
-    from ..pipeline import enrich_file
-    from ..sources import scan_files
-    from ..write.jsonfeed import article_record
+    from ..config import default_rules, load_config
 
     if args.output_dir is None and (args.dask or args.list):
         raise UsageError("--dask and --list write partitions: give --output-dir")
@@ -93,6 +90,16 @@ def extract(args: argparse.Namespace) -> int:
     rules = config.rules if config else default_rules()
     if args.output_dir is not None:
         return _partitions(args, rules, config)
+    return _printed(args, rules)
+
+
+def _printed(args: argparse.Namespace, rules: Rules) -> int:
+    """``extract`` without ``--output-dir``: one JSON object a page on stdout."""
+    from ..config import DEFAULT_PATTERNS
+    from ..parse import enrich_file
+    from ..sources import scan_files
+    from ..write.jsonfeed import article_record
+
     now = datetime.now(UTC).replace(microsecond=0)
     code = 0
     out = sys.stdout
