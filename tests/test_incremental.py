@@ -438,27 +438,35 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     assert (tree(config.output_dir), mtimes(config.output_dir), tree(config.state_dir)) == before
 
 
-@pytest.mark.parametrize("batch", [8192, 8])
+@pytest.mark.parametrize(("batch", "tag_feeds"), [(8192, True), (8, True), (8192, False)])
 def test_jobs_2_output_equals_jobs_1(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int, tag_feeds: bool
 ) -> None:
     import feedgen_pipeline.publish
+    from feedgen_pipeline.config import MinArticles
 
-    # with small batches, the forms of later batches of tag feeds are made in pools of their own
+    # with small batches, the forms of later batches of tag feeds are made in pools of their own;
+    # without tag feeds, the pages alone go to a pool and the main feeds are made here
     monkeypatch.setattr(feedgen_pipeline.publish, "_BATCH_ENTRIES", batch)
     folder = tmp_path / "in"
-    write_articles(folder, 40)
+    count = 40 if tag_feeds else 80
+    write_articles(folder, count)
     for page in EXAMPLES.glob("*.*"):
         shutil.copy(page, folder / page.name)
     one = text_config(tmp_path / "one", folder)
     two = text_config(tmp_path / "two", folder)
     patterns = ("*.txt", "*.html")
-    one = replace(one, sources=(SourceConfig("in", folder, patterns),))
-    two = replace(two, sources=(SourceConfig("in", folder, patterns),))
+    sources = (SourceConfig("in", folder, patterns),)
+    if not tag_feeds:  # every article in the main feed, for its page
+        site = replace(one.site, min_articles=MinArticles(10**6, 10**6))
+        feed = replace(one.feed, max_entries=100)
+        one, two = (replace(c, site=site, feed=feed) for c in (one, two))
+    one, two = (replace(c, sources=sources) for c in (one, two))
     a = build(one, now=FIXED_NOW, jobs=1)
     b = build(two, now=FIXED_NOW, jobs=2)
-    assert a.counts == b.counts and a.counts.new == 50
+    assert a.counts == b.counts and a.counts.new == count + 10
     assert tree(one.output_dir) == tree(two.output_dir)
+    assert any(p.startswith("countries/") and p.count("/") == 2 for p in a.written) is tag_feeds
 
 
 def test_the_main_process_prepares_the_writers_while_workers_parse(tmp_path: Path) -> None:
