@@ -188,7 +188,9 @@ def parse_many(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    _warm_up(rules)  # forked workers inherit the imports and compiled rules
+    # forked workers inherit the imports and compiled rules; BeautifulSoup's only when a file
+    # may be an HTML page (``sources.is_html``: any but a .txt file)
+    _warm_up(rules, html=any(not t.path.lower().endswith(".txt") for t in tasks))
     chunk = max(1, min(64, total // (jobs * 8)))
     with ProcessPoolExecutor(jobs, initializer=_set_rules, initargs=(rules, articles)) as pool:
         results = pool.map(_parse_in_worker, tasks, chunksize=chunk)
@@ -200,15 +202,17 @@ def parse_many(
                 on_progress(done, total)
 
 
-def _warm_up(rules: Rules) -> None:
+def _warm_up(rules: Rules, *, html: bool) -> None:
     """Import the stages and compile what the rules need, once, before the workers fork."""
     from .enrich import enrich  # noqa: F401
     from .enrich.countries import index_for
-    from .extract.html import extract_html  # noqa: F401
-    from .extract.queries import queries_for
 
     index_for(rules)
-    queries_for(rules)
+    if html:
+        from .extract.html import extract_html  # noqa: F401
+        from .extract.queries import queries_for
+
+        queries_for(rules)
 
 
 # set once per worker process by the pool's initializer

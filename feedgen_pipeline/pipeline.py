@@ -16,7 +16,7 @@ from .articles import scan_articles
 from .config import Config, SourceConfig
 from .delta import plan_around
 from .errors import ConfigError
-from .extract.tree import collector_paused
+from .extract import collector_paused
 from .outcome import BuildResult, Change, Counts, OutputChange, Partial, Skipped
 from .parse import enrich_file
 from .plan import plan_inputs, plan_outputs

@@ -191,6 +191,29 @@ def test_no_change_run_imports_no_parser_feed_writer_or_model(tmp_path: Path) ->
     assert result.stdout.strip() == "0 []", result.stderr
 
 
+def test_runs_over_text_articles_never_import_the_html_parser(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 20)
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "feed:\n  title: Text\n  base_url: https://example.org/t/\n"
+        f"sources:\n  - id: a\n    path: {folder}\n",
+        "utf-8",
+    )
+    code = (
+        "import sys; from feedgen_pipeline.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(code, sorted(m for m in ('bs4', 'soupsieve') if m in sys.modules))\n"
+    )
+    build = [sys.executable, "-c", code, "build", "--config", str(config)]
+    fresh = subprocess.run([*build, "--jobs", "2"], capture_output=True, text=True, env=ENV)
+    assert fresh.stdout.strip() == "0 []", fresh.stderr
+    with (folder / "story-007.txt").open("a", encoding="utf-8") as f:
+        f.write("The talks ended on Friday.\n")
+    changed = subprocess.run(build, capture_output=True, text=True, env=ENV)
+    assert changed.stdout.strip() == "0 []", changed.stderr
+
+
 def test_cron_run_prints_one_summary_line_and_quiet_prints_nothing(tmp_path: Path) -> None:
     config = make_site(tmp_path)
     first = run("build", "--config", str(config))

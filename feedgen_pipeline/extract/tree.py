@@ -5,15 +5,12 @@ looks for namespaces in each name, which lxml's HTML parser never gives. This bu
 tags and text to BeautifulSoup as bs4's own does, without that work and without the comments,
 which nothing reads, and keeps the tags in the order they start (document order), so that the
 page's one walk (``extract/page.py``) need not go over every string of the tree to find them.
-``collector_paused`` keeps the cyclic collector off the tree while a page is read; ``ancestor``
-finds a tag's nearest ancestor of some names.
+``ancestor`` finds a tag's nearest ancestor of some names.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import partial
 
 from bs4 import BeautifulSoup, Tag
@@ -67,23 +64,6 @@ def parse_html(text: str) -> tuple[BeautifulSoup, list[Tag]]:
     builder = _HtmlBuilder()
     soup = BeautifulSoup(text, builder=builder)
     return soup, builder.tags
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic collector held off while a page is parsed and read, then left as it was.
-
-    A page's tree is some ten thousand objects linked both ways (parent and children, next and
-    previous), alive until the page is read: every collection while it is built and read walks
-    it again, and finds nothing to free. Once the page is read, the first collection walks it
-    once and frees it whole."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def ancestor(tag: Tag, names: tuple[str, ...]) -> Tag | None:
