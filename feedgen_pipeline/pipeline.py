@@ -269,7 +269,6 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
     }
     skipped = skipped_of(store, listed, plan, read.kept, touched, repeated)
     store.set_dates(plan.dates, stored_dates)
-    store.set_index(plan.index, key)
     store.set_info({"rendered": "", "skipped": skipped_json(skipped)})
     store.commit()  # the articles are safe before any output file changes
 
@@ -293,6 +292,8 @@ def _build(config: Config, store: Store, run: Run) -> Partial:
         total=plan.total,
         dry_run=run.dry_run,
         jobs=run.jobs,
+        # the placements go to a database of their own (state/index.py) while workers render
+        meanwhile=lambda: store.set_index(plan.index, key),
     )
     return replace(
         partial,

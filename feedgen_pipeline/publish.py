@@ -73,12 +73,14 @@ def publish(
     total: int,
     dry_run: bool,
     jobs: int = 1,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Published:
     """Render the outputs of ``plan`` whose inputs changed, one file at a time (in ``jobs``
     processes), and write those whose bytes changed; ``key`` (``feed_key``) and ``total`` are
     recorded in the state once every file is in place. ``recorded`` is what the state holds of
     the output files; ``interrupted``, whether the last run may have stopped while writing
-    them."""
+    them. ``meanwhile`` is work for this process while the first workers render (without
+    workers, before rendering), committed with the rest."""
     cache = None if dry_run else _template_cache(config)
     pooled = jobs > 1 and not dry_run
     renderer = Renderer(config, plan.site, articles, cache)
@@ -91,9 +93,11 @@ def publish(
             remove_temp_files(out)
         # in order: pages, then the tag feeds that link to them, then the main feeds and pages
         pages, tags, rest = _phases(plan.render)
+        meanwhile = meanwhile or (lambda: None)
         if pooled and len(pages) + len(tags) >= _POOL_MIN_OUTPUTS:
-            done = _in_pools(pages, tags, plan.site, jobs, config, articles, cache)
+            done = _in_pools(pages, tags, plan.site, jobs, config, articles, cache, meanwhile)
         else:
+            meanwhile()
             done = [apply_output(o, renderer, out, dry_run) for o in pages + tags]
         done += [apply_output(o, renderer, out, dry_run) for o in rest]
         for results in done:
@@ -169,6 +173,7 @@ def _in_pools(
     config: Config,
     articles: Articles,
     cache: Path | None,
+    meanwhile: Callable[[], object],
 ) -> list[Done]:
     """The article pages, then the tags' feeds and pages, in pools of ``jobs`` processes.
 
@@ -182,7 +187,8 @@ def _in_pools(
         chunks = _chunks(pages if number == 0 else [], batch, site, config)
         job = _Job(config, site, articles.records, chunks=chunks, cache=cache)
         forms: dict[FormKey, str] = {}
-        for rendered, made, warnings in _run(job, jobs, _chunk_in_worker, len(chunks)):
+        first = meanwhile if number == 0 else None
+        for rendered, made, warnings in _run(job, jobs, _chunk_in_worker, len(chunks), first):
             done.append(rendered)
             forms.update(made)
             articles.warnings.extend(warnings)
@@ -253,10 +259,16 @@ _job: _Job | None = None
 _worker: Renderer | None = None
 
 
-def _run(job: _Job, jobs: int, task: Callable[[int], T], count: int) -> list[T]:
+def _run(
+    job: _Job,
+    jobs: int,
+    task: Callable[[int], T],
+    count: int,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[T]:
     """``task`` over ``range(count)`` in ``jobs`` processes forked with ``job``, each reading
     the articles from the state (committed before publishing begins) with a connection of its
-    own."""
+    own; ``meanwhile`` is called in this process once they have their tasks."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -267,7 +279,10 @@ def _run(job: _Job, jobs: int, task: Callable[[int], T], count: int) -> list[T]:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
             chunk = max(1, min(64, count // (jobs * 8)))
-            return list(pool.map(task, range(count), chunksize=chunk))
+            results = pool.map(task, range(count), chunksize=chunk)
+            if meanwhile is not None:
+                meanwhile()
+            return list(results)
     except BrokenProcessPool as e:  # killed, or out of memory: what is written stays whole
         raise OutputError(
             f"a process rendering {job.config.output_dir} ended abruptly ({e});"

@@ -51,3 +51,9 @@ def prepare(
         db.execute("INSERT OR REPLACE INTO info VALUES ('format', ?)", (version,))
         db.commit()
     return found
+
+
+def remove_database(path: Path) -> None:
+    """Remove a database file and its journal."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        path.with_name(f"{path.name}{suffix}").unlink(missing_ok=True)

@@ -564,6 +564,66 @@ def test_a_state_of_the_previous_format_is_migrated_not_started_afresh(tmp_path:
     result = build(config, now=FIXED_NOW + timedelta(days=1))
     assert not result.warnings and result.counts.unchanged == 3
     db = sqlite3.connect(config.state_dir / "state.sqlite")
-    assert db.execute("SELECT value FROM info WHERE key = 'format'").fetchone() == ("3",)
+    assert db.execute("SELECT value FROM info WHERE key = 'format'").fetchone() == ("4",)
     assert db.execute("SELECT id, first_seen FROM dates ORDER BY id").fetchall() == seen
     assert all(d for (d,) in db.execute("SELECT digest FROM outputs"))
+
+
+def test_a_state_with_the_placements_inside_is_migrated(tmp_path: Path) -> None:
+    """Format 3 kept the last plan's placements in the state's database: they go, the next run
+    that changes something places every article again into a database of their own, and the run
+    after it plans around its change as before."""
+    from .test_plan import full_render
+
+    folder = tmp_path / "in"
+    write_articles(folder, 12)
+    config = text_config(tmp_path, folder)
+    build(config, now=FIXED_NOW)
+    before = tree(config.output_dir)
+    (config.state_dir / "index.sqlite").unlink()
+    db = sqlite3.connect(config.state_dir / "state.sqlite")
+    db.executescript(
+        "CREATE TABLE placed (key TEXT PRIMARY KEY); CREATE TABLE tagged (key TEXT);"
+        "CREATE TABLE tags (key TEXT); INSERT INTO placed VALUES ('stale');"
+        "UPDATE info SET value = '3' WHERE key = 'format';"
+    )
+    db.close()
+    result = build(config, now=FIXED_NOW + timedelta(hours=1))
+    assert not result.warnings and result.counts.unchanged == 12 and result.written == ()
+    assert tree(config.output_dir) == before
+    db = sqlite3.connect(config.state_dir / "state.sqlite")
+    assert db.execute("SELECT value FROM info WHERE key = 'format'").fetchone() == ("4",)
+    names = {n for (n,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    assert not names & {"placed", "tagged", "tags"}
+    db.close()
+    for hours in (2, 3):  # the whole plan, which fills the index; then a plan around a change
+        with (folder / "story-003.txt").open("a", encoding="utf-8") as f:
+            f.write(f"The talks went on for {hours} hours.\n")
+        build(config, now=FIXED_NOW + timedelta(hours=hours))
+        assert tree(config.output_dir) == full_render(config, tmp_path)
+        index = sqlite3.connect(config.state_dir / "index.sqlite")
+        assert index.execute("SELECT count(*) FROM placed").fetchone() == (12,)
+        index.close()
+
+
+def test_a_lost_or_damaged_index_is_made_again(tmp_path: Path) -> None:
+    from .test_plan import full_render
+
+    folder = tmp_path / "in"
+    write_articles(folder, 12)
+    config = text_config(tmp_path, folder)
+    build(config, now=FIXED_NOW)
+    index = config.state_dir / "index.sqlite"
+    for damage in ("lost", "damaged"):
+        if damage == "lost":
+            index.unlink()
+        else:
+            index.write_bytes(b"not a database at all" * 100)
+        with (folder / "story-005.txt").open("a", encoding="utf-8") as f:
+            f.write(f"The talks went on ({damage}).\n")
+        result = build(config, now=FIXED_NOW + timedelta(hours=1))
+        assert not result.warnings and result.counts.updated == 1, damage
+        assert tree(config.output_dir) == full_render(config, tmp_path), damage
+        db = sqlite3.connect(index)
+        assert db.execute("SELECT count(*) FROM placed").fetchone() == (12,), damage
+        db.close()

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..files import write_if_changed
-from ..sqlite import connect, prepare
+from ..sqlite import connect, prepare, remove_database
 
 DB_NAME = "http.sqlite"
 PAGES = "pages"
@@ -89,8 +89,7 @@ class HttpCache:
             except sqlite3.DatabaseError:
                 if attempt:
                     raise
-                for suffix in ("", "-journal"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                remove_database(path)
         raise AssertionError("unreachable")
 
     def close(self) -> None:

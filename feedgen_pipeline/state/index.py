@@ -1,55 +1,100 @@
 """The placements and tags the last plan left (``records.Placement``, ``records.TagState``), kept
-beside the records so that a run that changes a few articles plans around them only
+in the state folder so that a run that changes a few articles plans around them only
 (``delta.py``): it asks this index for the newest entries of a feed, the articles of a tag,
 whether a slug is taken, and replaces the rows its plan changed.
 
-The index is written in the same transaction as the records it was planned from, so the two
-never disagree; the ``placed`` info key names the settings it was planned under.
+The index is a database of its own (``index.sqlite``), attached to the state's connection as
+``placements``: a run writes it while its worker processes render from the state's articles,
+whose database it leaves alone until the run's last transaction. That transaction records the
+settings the index was planned under (the ``placed`` info key) with the output, so an index is
+used only once the run that wrote it has finished.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from ..model import TagKind, TagRef
 from ..naming import slugify, source_slug
 from ..records import IndexUpdate, Placement, TagState
+from ..sqlite import remove_database
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS placed (
+FILE = "index.sqlite"
+DATABASE = "placements"
+"""The name the index's database is attached under."""
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS {DATABASE}.placed (
     key TEXT PRIMARY KEY, id TEXT NOT NULL, source TEXT NOT NULL, base TEXT NOT NULL,
     slug TEXT NOT NULL, ts REAL NOT NULL, published TEXT NOT NULL, updated TEXT NOT NULL,
     has_page INTEGER NOT NULL, core TEXT NOT NULL, version TEXT NOT NULL,
     shown INTEGER NOT NULL, tags TEXT NOT NULL);
 -- a feed's order: newest first, ties by entry id (naming.order_key)
-CREATE INDEX IF NOT EXISTS placed_order ON placed (ts DESC, id);
-CREATE INDEX IF NOT EXISTS placed_base ON placed (base);
-CREATE INDEX IF NOT EXISTS placed_slug ON placed (slug);
-CREATE TABLE IF NOT EXISTS tagged (
+CREATE INDEX IF NOT EXISTS {DATABASE}.placed_order ON placed (ts DESC, id);
+CREATE INDEX IF NOT EXISTS {DATABASE}.placed_base ON placed (base);
+CREATE INDEX IF NOT EXISTS {DATABASE}.placed_slug ON placed (slug);
+CREATE TABLE IF NOT EXISTS {DATABASE}.tagged (
     kind TEXT NOT NULL, tag TEXT NOT NULL, ts REAL NOT NULL, id TEXT NOT NULL, key TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS tagged_order ON tagged (kind, tag, ts DESC, id);
-CREATE INDEX IF NOT EXISTS tagged_key ON tagged (key);
-CREATE TABLE IF NOT EXISTS tags (
+CREATE INDEX IF NOT EXISTS {DATABASE}.tagged_order ON tagged (kind, tag, ts DESC, id);
+CREATE INDEX IF NOT EXISTS {DATABASE}.tagged_key ON tagged (key);
+CREATE TABLE IF NOT EXISTS {DATABASE}.tags (
     kind TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL, count INTEGER NOT NULL,
     slug TEXT, base TEXT NOT NULL, PRIMARY KEY (kind, key));
-CREATE INDEX IF NOT EXISTS tags_base ON tags (kind, base);
-CREATE INDEX IF NOT EXISTS tags_slug ON tags (kind, slug);
+CREATE INDEX IF NOT EXISTS {DATABASE}.tags_base ON tags (kind, base);
+CREATE INDEX IF NOT EXISTS {DATABASE}.tags_slug ON tags (kind, slug);
+"""
+DUPLICATES_SCHEMA = """
 -- duplicates are told by id and by content
 CREATE INDEX IF NOT EXISTS sources_id ON sources (id);
 CREATE INDEX IF NOT EXISTS sources_content ON sources (content);
 """
+# the index kept in the state's own database before it had a file of its own
+IN_STATE = "DROP TABLE IF EXISTS main.placed; DROP TABLE IF EXISTS main.tagged;"
+IN_STATE += " DROP TABLE IF EXISTS main.tags; DELETE FROM info WHERE key = 'placed';"
+
 
 _PLACED = "key, id, source, slug, published, updated, has_page, core, version, shown, tags"
 _CHUNK = 500  # keys bound in one query, under SQLite's limit on parameters
 
 
+def attach(db: sqlite3.Connection, state_dir: Path) -> None:
+    """Attach the index's database to the state's writable connection ``db``. A new or
+    unreadable file starts an empty index, which no run trusts before one has filled it (the
+    ``placed`` info key goes). A read-only store (a dry run's, a worker's) leaves the file
+    alone: none of them plans around a change, and a worker must not wait for the lock of the
+    run that writes it."""
+    path = state_dir / FILE
+    fresh = not path.exists()
+    if not _attached(db, str(path)):  # not a database: made again
+        remove_database(path)
+        _attached(db, str(path))
+        fresh = True
+    db.executescript(SCHEMA)
+    if fresh:
+        db.execute("DELETE FROM info WHERE key = 'placed'")
+        db.commit()
+
+
+def _attached(db: sqlite3.Connection, where: str) -> bool:
+    """Whether the database at ``where`` is attached, its schema read."""
+    try:
+        db.execute(f"ATTACH DATABASE ? AS {DATABASE}", (where,))
+        db.execute(f"SELECT count(*) FROM {DATABASE}.sqlite_schema").fetchone()
+    except sqlite3.DatabaseError:
+        with contextlib.suppress(sqlite3.OperationalError):  # unless the attach itself failed
+            db.execute(f"DETACH DATABASE {DATABASE}")
+        return False
+    return True
+
+
 class StoredIndex:
-    """The index in the state database, read through the connection of its store (so that a
-    run sees the records it has just put)."""
+    """The index, read through the connection of its store (so that a run sees the records it
+    has just put)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -125,10 +170,11 @@ class StoredIndex:
         return any(key not in besides for (key,) in rows)
 
     def apply(self, update: IndexUpdate) -> None:
-        """Write what a plan changed (inside the store's open transaction)."""
+        """Write what a plan changed (committed with the store's next commit)."""
         db = self.db
         if update.complete:
-            db.executescript("DELETE FROM placed; DELETE FROM tagged; DELETE FROM tags;")
+            for table in ("placed", "tagged", "tags"):
+                db.execute(f"DELETE FROM {table}")
         else:
             gone = [(k,) for k in (*update.dropped, *(p.key for p in update.placements))]
             db.executemany("DELETE FROM tagged WHERE key = ?", gone)

@@ -1,4 +1,5 @@
-"""The state folder's database: one SQLite file, changed only in transactions.
+"""The state folder's databases (the last plan's placements apart, ``index.py``): SQLite, changed
+only in transactions.
 
 SQLite gives what a cron job needs from its memory: every change is atomic (a run killed at any
 moment leaves the last committed state, rolled back from its journal on the next open), one run
@@ -19,24 +20,24 @@ from typing import Any, Concatenate, ParamSpec
 from ..errors import FeedgenError
 from ..model import Article
 from ..records import Dates, IndexUpdate, Meta, OutputStat, Record, ScannedFile, StatMark, stat_text
-from ..sqlite import connect, prepare
+from ..sqlite import connect, prepare, remove_database
 from .codec import CodecError, decode
 from .codec import decode_document as decode_document  # where parse.py finds them
 from .codec import encode_article as encode_article
 from .codec import encode_document as encode_document
-from .index import SCHEMA as INDEX_SCHEMA
-from .index import StoredIndex, chunks, decode_tags
+from .index import DUPLICATES_SCHEMA, IN_STATE, StoredIndex, attach, chunks, decode_tags
+from .index import FILE as INDEX_FILE
 from .scanned import SCHEMA as SCANNED_SCHEMA
 from .scanned import load_scans, save_scans
 
 DB_NAME = "state.sqlite"
-FORMAT = "3"
-_MIGRATIONS = {
-    # 2 → 3: each output file records the digest of what it was rendered from; the next run
-    # renders every file once to learn them (it writes only those whose bytes differ)
-    "2": "ALTER TABLE outputs ADD COLUMN digest TEXT NOT NULL DEFAULT '';"
-    "UPDATE info SET value = '' WHERE key = 'rendered';",
-}
+FORMAT = "4"
+# 2 → 3: each output file records the digest of what it was rendered from; the next run
+# renders every file once to learn them (it writes only those whose bytes differ). 3 → 4: the
+# placements move to a file of their own; the next run places every article again.
+_DIGESTS = "ALTER TABLE outputs ADD COLUMN digest TEXT NOT NULL DEFAULT '';"
+_DIGESTS += "UPDATE info SET value = '' WHERE key = 'rendered';"
+_MIGRATIONS = {"2": _DIGESTS + IN_STATE, "3": IN_STATE}
 _MARKS = {mark.value: mark for mark in StatMark}
 """A stat column's text → the mark it stores (any other text is a file's stat)."""
 _SCHEMA = """
@@ -102,15 +103,13 @@ class Store:
             else:
                 self.db = connect(self.path, readonly=readonly)
                 self.db.execute("PRAGMA synchronous = NORMAL")
+                schema = _SCHEMA + DUPLICATES_SCHEMA + SCANNED_SCHEMA
                 found = prepare(
-                    self.db,
-                    _SCHEMA + INDEX_SCHEMA + SCANNED_SCHEMA,
-                    FORMAT,
-                    readonly=readonly,
-                    migrations=_MIGRATIONS,
-                    what="state",
+                    self.db, schema, FORMAT, readonly=readonly, migrations=_MIGRATIONS, what="state"
                 )
-                self.old_outputs = found in _MIGRATIONS and readonly
+                self.old_outputs = found == "2" and readonly
+                if not readonly:
+                    attach(self.db, state_dir)
         except sqlite3.Error as e:
             raise StateError(f"{self.path}: unreadable ({e})") from e
 
@@ -177,8 +176,8 @@ class Store:
 
     def index(self) -> StoredIndex | None:
         """The placements and tags of the last plan (``info('placed')`` names the settings
-        they were planned under); None for a state that is not there."""
-        return StoredIndex(self.db) if not self.absent else None
+        they were planned under); None for a read-only store (``index.attach``)."""
+        return None if self.readonly else StoredIndex(self.db)
 
     def outputs(self) -> dict[str, OutputStat]:
         digest = "''" if self.old_outputs else "digest"
@@ -331,8 +330,8 @@ class _StoredOutputs(Mapping[str, OutputStat]):
 
 def reset(state_dir: Path) -> None:
     """Remove an unreadable database (and its journal) so that the next open starts afresh."""
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        (state_dir / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
+    remove_database(state_dir / DB_NAME)
+    remove_database(state_dir / INDEX_FILE)
 
 
 def _iso(value: datetime | None) -> str | None:
