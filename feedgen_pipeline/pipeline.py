@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from .announce import announce
 from .articles import scan_articles
+from .collector import collector_paused
 from .config import Config, SourceConfig
 from .delta import plan_around
 from .errors import ConfigError
-from .extract import collector_paused
 from .outcome import BuildResult, Change, Counts, OutputChange, Partial, Skipped
 from .parse import enrich_file
 from .plan import plan_inputs, plan_outputs

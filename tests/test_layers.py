@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "feedgen_pipeline"
 
 # lowest first; a module not listed is an error, so a new one must be placed
 LAYERS: list[set[str]] = [
-    {"errors", "model", "records", "naming", "digests", "memo", "files", "sqlite"},
+    {"errors", "model", "records", "naming", "digests", "memo", "files", "sqlite", "collector"},
     {"config"},
     {"sources", "extract", "enrich", "write", "state", "remote"},
     {"plan", "layout", "delta", "parse", "outcome", "quick", "articles", "api"},

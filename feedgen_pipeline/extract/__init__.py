@@ -1,16 +1,8 @@
-"""Extraction: one Source's bytes → a Document. Pure: no clock, no file system.
-
-``collector_paused`` keeps the cyclic collector off a page's tree while it is read (and off the
-state's records while a run plans): it is here, not beside the tree, so that a run that reads
-no HTML page never imports BeautifulSoup.
-"""
+"""Extraction: one Source's bytes → a Document. Pure: no clock, no file system."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
+from ..collector import collector_paused
 from ..config import Rules
 from ..errors import ArticleError
 from ..model import Document, Source
@@ -45,20 +37,3 @@ def extract(source: Source, rules: Rules) -> Document:
     from .text import extract_text
 
     return extract_text(source.relpath, text, rules)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic collector held off while a page is parsed and read, then left as it was.
-
-    A page's tree is some ten thousand objects linked both ways (parent and children, next and
-    previous), alive until the page is read: every collection while it is built and read walks
-    it again, and finds nothing to free. Once the page is read, the first collection walks it
-    once and frees it whole."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
