@@ -89,13 +89,12 @@ Scans = dict[tuple[str, tuple[str, ...]], list[tuple[str, str, str]]]
 def scan_digest(sources: Iterable[tuple[str, tuple[str, ...]]], scans: Scans) -> str | None:
     """Digest of the input files as the pipeline scans them, each scan kept in ``scans``;
     None when a folder is missing (the full run reports it)."""
-    found = []
-    for root, patterns in sources:
+    listed = list(sources)
+    for root, patterns in listed:
         if not os.path.exists(root):
             return None
         scans[root, patterns] = scan_files(Path(root), patterns)
-        found += [(path, stat) for path, _, stat in scans[root, patterns]]
-    return inputs_digest(found)
+    return inputs_digest((path, stat) for key in listed for path, _, stat in scans[key])
 
 
 @dataclass(frozen=True)

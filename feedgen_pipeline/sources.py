@@ -8,6 +8,7 @@ import os
 import posixpath
 import re
 import stat
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,7 +65,7 @@ def scan_files(root: Path, patterns: tuple[str, ...]) -> list[tuple[str, str, st
                     continue
                 if not stat.S_ISDIR(st.st_mode):  # a link to a folder is not followed
                     found.append((entry.path, prefix + entry.name, stat_key(st)))
-    found.sort(key=lambda item: item[1])
+    found.sort(key=itemgetter(1))
     return found
 
 
@@ -73,6 +74,9 @@ def stat_key(st: os.stat_result) -> str:
 
 
 def _matcher(patterns: tuple[str, ...]) -> Any:
+    suffixes = tuple(p[1:] for p in patterns if p.startswith("*"))
+    if len(suffixes) == len(patterns) and not any(set(s) & set("*?[") for s in suffixes):
+        return lambda name: name.endswith(suffixes)  # "*.html": the same test, faster
     return re.compile("|".join(fnmatch.translate(p) for p in patterns)).match
 
 
@@ -94,7 +98,7 @@ def scan_url(url: str, patterns: tuple[str, ...]) -> list[tuple[str, str, str]]:
         parts = relpath.split("/")
         if not any(p.startswith(".") for p in parts) and match(parts[-1]):
             found.append((fs.unstrip_protocol(path), relpath, url_stat(detail)))
-    found.sort(key=lambda item: item[1])
+    found.sort(key=itemgetter(1))
     return found
 
 

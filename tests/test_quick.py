@@ -302,3 +302,18 @@ def test_an_articles_source_ends_in_the_quick_check_until_a_partition_changes(
     assert (code, how) == (0, "pipeline imported")
     assert "3 articles: 0 new, 0 updated, 3 unchanged" in err
     assert run(config)[:2] == (0, "quick")
+
+
+def test_file_patterns_match_as_fnmatch_does(tmp_path: Path) -> None:
+    import fnmatch
+
+    from feedgen_pipeline.sources import scan_files
+
+    names = ["a.html", "a.htm", "a.HTML", "a.html.bak", "a.txt", "atxt", "b.htmx", "story-1.txt"]
+    for name in names:
+        (tmp_path / name).write_text("x", "utf-8")
+    # suffixes only (tested by their ends), and patterns that need the full glob
+    for patterns in [("*.html", "*.htm", "*.txt"), ("story-*.txt",), ("*.txt", "a.*"), ("*.ht?",)]:
+        found = [relpath for _, relpath, _ in scan_files(tmp_path, patterns)]
+        wanted = [n for n in sorted(names) if any(fnmatch.fnmatchcase(n, p) for p in patterns)]
+        assert found == wanted, patterns
