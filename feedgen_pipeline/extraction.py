@@ -108,11 +108,11 @@ class Job:
     partitions: tuple[Partition, ...]
     missing: tuple[Skipped, ...]
     """Inputs given that could not be found or listed."""
-    fetching: Fetching | None = None
-    """None: a page named by an http(s) URL is skipped, saying that it needs a config."""
-    fingerprint: str = ""
+    fingerprint: str
     """What its articles depend on besides the pages: the rules and the code
     (``state/fingerprint.py``)."""
+    fetching: Fetching | None = None
+    """None: a page named by an http(s) URL is skipped, saying that it needs a config."""
 
     @property
     def pages(self) -> int:
@@ -159,7 +159,7 @@ def plan(
         raise OutputError(f"{output}: cannot write there ({e})") from e
     fingerprint = fingerprints(rules).article
     chunks = partitions(pages, fingerprint, partition_size)
-    return Job(output, rules, chunks, tuple(missing), fetching, fingerprint)
+    return Job(output, rules, chunks, tuple(missing), fingerprint, fetching)
 
 
 def find_pages(inputs: Sequence[str], lists: Sequence[str]) -> tuple[list[Page], list[Skipped]]:

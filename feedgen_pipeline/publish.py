@@ -184,7 +184,7 @@ def _in_pools(
     done: list[Done] = []
     batches = list(_batches(tags, site)) or [[]]
     for number, batch in enumerate(batches):
-        chunks = _chunks(pages if number == 0 else [], batch, site, config)
+        chunks = _chunks(pages if number == 0 else [], batch, site)
         job = _Job(config, site, articles.records, chunks=chunks, cache=cache)
         forms: dict[FormKey, str] = {}
         first = meanwhile if number == 0 else None
@@ -202,33 +202,29 @@ def _in_pools(
 
 @dataclass(frozen=True)
 class _Chunk:
-    """Entries for one task: the pages to render and the feed forms to make (the entry, and in
-    full or not), of the same articles."""
+    """Entries for one task: the pages to render and the entries whose feed forms to make, of
+    the same articles."""
 
     pages: list[Output]
-    forms: list[tuple[PlannedEntry, bool]]
+    forms: list[PlannedEntry]
 
 
 # entries of one task: enough to amortise handing it over, few enough to share work evenly
 _CHUNK_ENTRIES = 64
 
 
-def _chunks(
-    pages: list[Output], tags: list[Output], site: SitePlan, config: Config
-) -> list[_Chunk]:
-    """``pages`` and the forms the feeds of ``tags`` need, an entry's page and forms in the
+def _chunks(pages: list[Output], tags: list[Output], site: SitePlan) -> list[_Chunk]:
+    """``pages`` and the entries the feeds of ``tags`` carry, an entry's page and forms in the
     same chunk."""
-    full = config.site.tag_feed_content == "full"  # the forms of tags' feeds
     by_entry: dict[str, _Chunk] = {}
     for output in pages:
         assert output.entry is not None
         by_entry.setdefault(output.entry.id, _Chunk([], [])).pages.append(output)
-    wanted: set[tuple[str, bool]] = set()
     for output in tags:
         for entry in _carried(output, site):
-            if (entry.id, full) not in wanted:
-                wanted.add((entry.id, full))
-                by_entry.setdefault(entry.id, _Chunk([], [])).forms.append((entry, full))
+            unit = by_entry.setdefault(entry.id, _Chunk([], []))
+            if not unit.forms:
+                unit.forms.append(entry)
     units = list(by_entry.values())
     return [
         _Chunk(
@@ -320,11 +316,10 @@ def _chunk_in_worker(index: int) -> tuple[Done, dict[FormKey, str], list[str]]:
     for output in chunk.pages:
         done += apply_output(output, renderer, _job.config.output_dir, dry_run=False)
     forms: dict[FormKey, str] = {}
-    for full in (True, False):
-        entries = [renderer.entry(p) for p, f in chunk.forms if f is full]
-        present = [e for e in entries if e is not None]
-        if present:
-            forms.update(make_forms(present, _job.config.feed.base_url, full))
+    entries = [e for p in chunk.forms if (e := renderer.entry(p)) is not None]
+    if entries:  # tags' feeds carry the full text only when the site says so
+        full = _job.config.site.tag_feed_content == "full"
+        forms = make_forms(entries, _job.config.feed.base_url, full)
     return done, forms, renderer.articles.warnings[before:]
 
 
